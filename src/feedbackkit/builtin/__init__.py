@@ -1,0 +1,1 @@
+"""The built-in plugins: registered exactly like third-party ones, and replaceable by them."""

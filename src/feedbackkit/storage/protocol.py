@@ -1,0 +1,119 @@
+"""The storage port: what every store plugin (memory, SQLite, PostgreSQL...) provides.
+
+Stores persist :class:`~feedbackkit.models.CaseRecord` parts and a derived
+:class:`~feedbackkit.workflow.CaseState` summary per case; they never decide
+workflow themselves. ``feedbackkit.testing.StoreContract`` is the test suite
+every implementation must pass.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+import attrs
+
+from feedbackkit.models import CaseRecord, Event, Feedback, Link, Party, RelationshipOutcome
+from feedbackkit.vocabulary import Channel, Kind
+from feedbackkit.workflow.case import CaseState
+
+__all__ = ["IngestReport", "Query", "Store", "StoreFactory"]
+
+
+@attrs.frozen
+class Query:
+    """Which cases to read. Empty fields do not filter; results are ordered by receipt, then id."""
+
+    kinds: tuple[Kind, ...] = attrs.field(default=(), converter=tuple)
+    channels: tuple[Channel, ...] = attrs.field(default=(), converter=tuple)
+    procedures: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    states: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    received_from: datetime | None = None
+    """Inclusive lower bound on ``received_at``."""
+    received_until: datetime | None = None
+    """Exclusive upper bound on ``received_at``."""
+    done: bool | None = None
+    handler: str | None = None
+    tag: str | None = None
+    party_id: uuid.UUID | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+@attrs.frozen
+class IngestReport:
+    """What an ingest did: new cases inserted, and cases already present (skipped, unchanged)."""
+
+    inserted: int = 0
+    skipped: int = 0
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Persistence of cases. Writes are atomic per call; ingest is idempotent on case id."""
+
+    def ingest(self, items: Iterable[tuple[CaseRecord, CaseState]]) -> IngestReport:
+        """Insert whole cases; a case whose id is already stored is skipped, not changed."""
+        ...
+
+    def record(self, case_id: uuid.UUID) -> CaseRecord:
+        """Everything stored about one case; :class:`NotFoundError` if unknown."""
+        ...
+
+    def feedback(self, case_id: uuid.UUID) -> Feedback: ...
+
+    def events(self, case_id: uuid.UUID) -> tuple[Event, ...]: ...
+
+    def case_state(self, case_id: uuid.UUID) -> CaseState: ...
+
+    def append(
+        self, case_id: uuid.UUID, events: Sequence[Event], expected_version: int, state: CaseState
+    ) -> None:
+        """Append events (seq must continue the history) and replace the summary.
+
+        Raises :class:`~feedbackkit.errors.ConflictError` when the stored version is not
+        ``expected_version``: nothing is written then.
+        """
+        ...
+
+    def add_link(self, case_id: uuid.UUID, link: Link) -> None:
+        """Add a link to a stored feedback item (idempotent)."""
+        ...
+
+    def add_outcome(self, outcome: RelationshipOutcome) -> None: ...
+
+    def outcomes(self, case_id: uuid.UUID) -> tuple[RelationshipOutcome, ...]: ...
+
+    def party(self, party_id: uuid.UUID) -> Party: ...
+
+    def put_party(self, party: Party) -> None:
+        """Insert or replace a party (e.g. its pseudonymised version)."""
+        ...
+
+    def erase_party(self, party_id: uuid.UUID) -> None:
+        """Delete a party and its role in every case; feedback content stays."""
+        ...
+
+    def query(self, query: Query = ...) -> Iterator[CaseState]:
+        """Summaries of the matching cases, streamed."""
+        ...
+
+    def count(self, query: Query = ...) -> int: ...
+
+    def records(self, query: Query = ...) -> Iterator[CaseRecord]:
+        """Whole matching cases, streamed in bounded memory (export uses this)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class StoreFactory(Protocol):
+    """Registered through the ``feedbackkit_register_stores`` hook."""
+
+    name: str
+    schemes: tuple[str, ...]
+    """URL schemes handled, e.g. ``("sqlite",)``; ``memory`` for the in-memory store."""
+
+    def open(self, url: str) -> Store: ...
