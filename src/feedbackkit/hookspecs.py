@@ -96,5 +96,16 @@ def feedbackkit_register_audit_catalogues(register: Callable[[Any], None]) -> No
 
 
 @hookspec
+def feedbackkit_register_text_analyzers(register: Callable[[Any], None]) -> None:
+    """Register text analysers for the learning loop.
+
+    Each object is a :class:`~feedbackkit.learning.text.TextAnalyzer` with a ``name``,
+    ``index(documents) -> TextIndex`` (similar feedback, clusters, keywords),
+    ``emotion(text)`` and ``suggest_themes(text, taxonomy)``. The built-in ``overlap``
+    analyser answers last; an analyser from a plugin is preferred when installed.
+    """
+
+
+@hookspec
 def feedbackkit_register_commands(cli: Any) -> None:
     """Add commands to the ``feedbackkit`` command line; ``cli`` is the root ``click.Group``."""

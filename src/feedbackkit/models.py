@@ -7,11 +7,12 @@ the feedback content, so it can be pseudonymised or erased without touching the 
 
 from __future__ import annotations
 
+import enum
 import re
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -47,6 +48,7 @@ JSON = Any
 """A JSON-compatible value (str, int, float, bool, None, list, dict)."""
 
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_LANGUAGE = "a language tag such as nl or en-GB"
 _TAG = re.compile(r"^[^\s,][^,]{0,79}$")
 
 
@@ -75,19 +77,61 @@ def _non_blank(instance: object, attribute: attrs.Attribute[Any], value: str | N
         _fail(attribute.name, "must not be blank")
 
 
-def _enum(kind: type[Any]) -> Any:
-    """attrs converter accepting an enum member or its value; unknown values name the field."""
+_E = TypeVar("_E", bound=enum.Enum)
 
-    def convert(value: Any) -> Any:
-        try:
-            return kind(value)
-        except ValueError:
-            allowed = ", ".join(m.value for m in kind)
-            raise ValidationError(
-                kind.__name__, f"unknown value {value!r}; allowed: {allowed}"
-            ) from None
 
-    return convert
+def _member(kind: type[_E], value: object, field: str) -> _E:
+    """``value`` as a member of ``kind``; an unknown value names ``field`` and what is allowed."""
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(str(m.value) for m in kind)
+        raise ValidationError(field, f"unknown value {value!r}; allowed: {allowed}") from None
+
+
+def _link_type(value: LinkType | str) -> LinkType:
+    return _member(LinkType, value, "type")
+
+
+def _party_role(value: PartyRole | str) -> PartyRole:
+    return _member(PartyRole, value, "role")
+
+
+def _kind(value: Kind | str) -> Kind:
+    return _member(Kind, value, "kind")
+
+
+def _channel(value: Channel | str) -> Channel:
+    return _member(Channel, value, "channel")
+
+
+def _initiative(value: Initiative | str) -> Initiative:
+    return _member(Initiative, value, "initiative")
+
+
+def _origin(value: Origin | str) -> Origin:
+    return _member(Origin, value, "origin")
+
+
+def _form(value: Form | str) -> Form:
+    return _member(Form, value, "form")
+
+
+def _party_kind(value: PartyKind | str) -> PartyKind:
+    return _member(PartyKind, value, "kind")
+
+
+def _contact_preference(value: ContactPreference | str) -> ContactPreference:
+    return _member(ContactPreference, value, "contact_preference")
+
+
+def _relationship(value: Relationship | str) -> Relationship:
+    return _member(Relationship, value, "relationship")
+
+
+def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """``tuple`` as a named converter, so mypy's attrs plugin types the argument as an iterable."""
+    return tuple(value)
 
 
 def _tags(value: Iterable[str]) -> tuple[str, ...]:
@@ -96,16 +140,30 @@ def _tags(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted({t.strip() for t in value}))
 
 
-def _tag_validator(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+def _tag_validator(
+    instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]
+) -> None:
     for tag in value:
         if not _TAG.match(tag):
             _fail("tags", f"invalid tag {tag!r} (1-80 characters, no commas)")
 
 
-def _score(low: int, high: int) -> Any:
+def _matches(pattern: str | re.Pattern[str], what: str) -> Any:
+    """Validator: an optional string fully matching ``pattern``, described as ``what``."""
+    regex = re.compile(pattern)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+        if value is not None and not regex.fullmatch(value):
+            _fail(attribute.name, f"{value!r} is not {what}")
+
+    return check
+
+
+def _score(low: int, high: int | None = None) -> Any:
     def check(instance: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
-        if value is not None and not (low <= value <= high):
-            _fail(attribute.name, f"must be between {low} and {high}, got {value}")
+        if value is not None and (value < low or (high is not None and value > high)):
+            bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+            _fail(attribute.name, f"must be {bound}, got {value}")
 
     return check
 
@@ -114,7 +172,7 @@ def _score(low: int, high: int) -> Any:
 class Link:
     """A typed link from one feedback item to another."""
 
-    type: LinkType = attrs.field(converter=_enum(LinkType))
+    type: LinkType = attrs.field(converter=_link_type)
     target: uuid.UUID
 
 
@@ -134,7 +192,7 @@ class Retention:
     selectielijst_resultaat: str | None = None
     period: str | None = attrs.field(
         default=None,
-        validator=attrs.validators.optional(attrs.validators.matches_re(r"^P(\d+Y)?(\d+M)?(\d+D)?$")),
+        validator=_matches(r"^P(\d+Y)?(\d+M)?(\d+D)?$", "an ISO 8601 period such as P5Y"),
     )
     destroy_after: date | None = None
     legal_hold: bool = False
@@ -145,22 +203,22 @@ class PartyRef:
     """The role a stored :class:`Party` plays in one feedback item."""
 
     party_id: uuid.UUID
-    role: PartyRole = attrs.field(converter=_enum(PartyRole))
+    role: PartyRole = attrs.field(converter=_party_role)
 
 
 @attrs.frozen
 class Feedback:
     """One expression of a customer aimed at the organisation, registered as it was received."""
 
-    kind: Kind = attrs.field(converter=_enum(Kind))
-    channel: Channel = attrs.field(converter=_enum(Channel))
+    kind: Kind = attrs.field(converter=_kind)
+    channel: Channel = attrs.field(converter=_channel)
     received_at: datetime = attrs.field(converter=_to_amsterdam, validator=_aware)
     text: str = attrs.field(validator=_non_blank)
     """The customer's own words, verbatim."""
     id: uuid.UUID = attrs.field(factory=new_id)
-    initiative: Initiative = attrs.field(default=Initiative.REACTIVE, converter=_enum(Initiative))
-    origin: Origin = attrs.field(default=Origin.EXTERNAL, converter=_enum(Origin))
-    form: Form = attrs.field(default=Form.WRITTEN, converter=_enum(Form))
+    initiative: Initiative = attrs.field(default=Initiative.REACTIVE, converter=_initiative)
+    origin: Origin = attrs.field(default=Origin.EXTERNAL, converter=_origin)
+    form: Form = attrs.field(default=Form.WRITTEN, converter=_form)
     reference: str | None = attrs.field(default=None, validator=_non_blank)
     """Human-readable case number, e.g. ``KL-2026-00042``."""
     subject: str | None = attrs.field(default=None, validator=_non_blank)
@@ -171,11 +229,11 @@ class Feedback:
     """When the conduct complained about took place (Awb 9:8: more than a year ago)."""
     decision_date: date | None = None
     """For objections: when the contested decision was made known (Awb 6:8)."""
-    language: str = attrs.field(default="nl", validator=attrs.validators.matches_re(_LANG))
+    language: str = attrs.field(default="nl", validator=_matches(_LANG, _LANGUAGE))
     tags: tuple[str, ...] = attrs.field(default=(), converter=_tags, validator=_tag_validator)
-    links: tuple[Link, ...] = attrs.field(default=(), converter=tuple)
+    links: tuple[Link, ...] = attrs.field(default=(), converter=_tuple)
     external_case: ExternalCase | None = None
-    parties: tuple[PartyRef, ...] = attrs.field(default=(), converter=tuple)
+    parties: tuple[PartyRef, ...] = attrs.field(default=(), converter=_tuple)
     received_by: str | None = attrs.field(default=None, validator=_non_blank)
     """The employee who received and registered it (every employee is a sensor)."""
     procedure: str | None = None
@@ -183,7 +241,9 @@ class Feedback:
     retention: Retention = attrs.field(factory=Retention)
 
     @conduct_date.validator
-    def _conduct_not_after_receipt(self, attribute: attrs.Attribute[Any], value: date | None) -> None:
+    def _conduct_not_after_receipt(
+        self, attribute: attrs.Attribute[Any], value: date | None
+    ) -> None:
         if value is not None and value > self.received_at.date():
             _fail("conduct_date", f"{value} lies after receipt on {self.received_at.date()}")
 
@@ -203,18 +263,18 @@ class Party:
     """A person or organisation involved in feedback; the only holder of personal data."""
 
     id: uuid.UUID = attrs.field(factory=new_id)
-    kind: PartyKind = attrs.field(default=PartyKind.PERSON, converter=_enum(PartyKind))
+    kind: PartyKind = attrs.field(default=PartyKind.PERSON, converter=_party_kind)
     name: str | None = None
     email: str | None = attrs.field(
         default=None,
-        validator=attrs.validators.optional(attrs.validators.matches_re(r"^[^@\s]+@[^@\s]+$")),
+        validator=_matches(r"^[^@\s]+@[^@\s]+$", "an e-mail address"),
     )
     phone: str | None = None
     address: str | None = None
     contact_preference: ContactPreference = attrs.field(
-        default=ContactPreference.EMAIL, converter=_enum(ContactPreference)
+        default=ContactPreference.EMAIL, converter=_contact_preference
     )
-    language: str = attrs.field(default="nl", validator=attrs.validators.matches_re(_LANG))
+    language: str = attrs.field(default="nl", validator=_matches(_LANG, _LANGUAGE))
     vulnerable: bool = False
     """Needs special care (Nationale ombudsman norm 'bijzondere zorg')."""
     pseudonymised: bool = False
@@ -222,7 +282,12 @@ class Party:
     def pseudonymise(self) -> Party:
         """This party with every personal field removed and the pseudonymised flag set."""
         return attrs.evolve(
-            self, name=None, email=None, phone=None, address=None, pseudonymised=True,
+            self,
+            name=None,
+            email=None,
+            phone=None,
+            address=None,
+            pseudonymised=True,
             contact_preference=ContactPreference.NONE,
         )
 
@@ -232,7 +297,7 @@ class Event:
     """One recorded action on a case: who did what, when and why. Events are append-only."""
 
     case_id: uuid.UUID
-    seq: int = attrs.field(validator=attrs.validators.ge(1))
+    seq: int = attrs.field(validator=_score(1))
     """Position in the case's history, from 1; also the case version after this event."""
     action: str = attrs.field(validator=_non_blank)
     actor: str = attrs.field(validator=_non_blank)
@@ -248,7 +313,7 @@ class RelationshipOutcome:
 
     case_id: uuid.UUID
     recorded_at: datetime = attrs.field(converter=_to_amsterdam, validator=_aware)
-    relationship: Relationship = attrs.field(converter=_enum(Relationship))
+    relationship: Relationship = attrs.field(converter=_relationship)
     satisfaction_solution: int | None = attrs.field(default=None, validator=_score(1, 5))
     satisfaction_handling: int | None = attrs.field(default=None, validator=_score(1, 5))
     fairly_treated: bool | None = None
@@ -264,9 +329,9 @@ class CaseRecord:
     """Everything stored about one feedback item: the unit of ingest and interchange."""
 
     feedback: Feedback
-    parties: tuple[Party, ...] = attrs.field(default=(), converter=tuple)
-    events: tuple[Event, ...] = attrs.field(default=(), converter=tuple)
-    outcomes: tuple[RelationshipOutcome, ...] = attrs.field(default=(), converter=tuple)
+    parties: tuple[Party, ...] = attrs.field(default=(), converter=_tuple)
+    events: tuple[Event, ...] = attrs.field(default=(), converter=_tuple)
+    outcomes: tuple[RelationshipOutcome, ...] = attrs.field(default=(), converter=_tuple)
 
     def __attrs_post_init__(self) -> None:
         fid = self.feedback.id

@@ -31,6 +31,11 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "feedbackkit.builtin.procedures",
     "feedbackkit.builtin.deadlines",
     "feedbackkit.builtin.channels",
+    "feedbackkit.builtin.intake",
+    "feedbackkit.builtin.commands",
+    "feedbackkit.builtin.audit",
+    "feedbackkit.builtin.renderers",
+    "feedbackkit.builtin.text",
 )
 """Modules holding the built-in hook implementations."""
 
@@ -83,9 +88,16 @@ class Plugins:
         for impl in hook.get_hookimpls():
             plugin_name = self.pm.get_name(impl.plugin) or repr(impl.plugin)
             items: list[Any] = []
-            impl.function(register=items.append)
+            try:
+                impl.function(register=items.append)
+            except Exception as exc:
+                raise PluginError(f"{hook_name} of plugin {plugin_name} failed: {exc!r}") from exc
             for item in items:
-                name = str(item.name)
+                if not isinstance(getattr(item, "name", None), str):
+                    raise PluginError(
+                        f"{hook_name}: plugin {plugin_name} registered {item!r} without a name"
+                    )
+                name = item.name
                 if name in found and not _is_builtin(owner[name]):
                     if not _is_builtin(plugin_name):
                         raise PluginError(
@@ -130,6 +142,9 @@ class Plugins:
     def audit_catalogues(self) -> Mapping[str, Any]:
         return self.collect("feedbackkit_register_audit_catalogues")
 
+    def text_analyzers(self) -> Mapping[str, Any]:
+        return self.collect("feedbackkit_register_text_analyzers")
+
     def deadline_calendar(self, settings: Mapping[str, Any] | None = None) -> Any:
         return self.pm.hook.feedbackkit_deadline_calendar(settings=dict(settings or {}))
 
@@ -173,8 +188,12 @@ def load_plugins(
                 versions[ep.name] = ep.dist.version
     for plugin in extra:
         name = getattr(plugin, "__name__", None) or type(plugin).__name__
-        _register_isolated(pm, name, lambda p=plugin: p, failures, strict)
+        _register_isolated(pm, name, _returning(plugin), failures, strict)
     return Plugins(pm, failures, versions)
+
+
+def _returning(plugin: object) -> Callable[[], object]:
+    return lambda: plugin
 
 
 def _register_isolated(
@@ -186,7 +205,13 @@ def _register_isolated(
 ) -> bool:
     """Load and register one plugin; report a failure instead of raising (unless strict)."""
     try:
-        pm.register(load(), name=name)
+        plugin = load()
+        pm.register(plugin, name=name)
+        try:
+            pm.check_pending()  # an implementation of a hook that does not exist (a typo)
+        except pluggy.PluginValidationError:
+            pm.unregister(plugin)
+            raise
     except Exception as exc:
         failure = PluginFailure(name, f"{type(exc).__name__}: {exc}")
         if strict:

@@ -5,22 +5,29 @@ notifiers, scorers and audit catalogues. Storage has its own port in
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
 from feedbackkit.models import CaseRecord
 
+if TYPE_CHECKING:
+    from feedbackkit.audit import Evidence, Framework, RecognitionScheme, Scoring
+    from feedbackkit.channels.quarantine import Quarantine
+    from feedbackkit.reports import Report
+
 __all__ = [
     "AuditCatalogue",
     "ChannelReader",
+    "ConfigurableChannel",
     "Message",
     "Notifier",
     "Rejected",
     "Renderer",
     "Scorer",
+    "Skipped",
 ]
 
 
@@ -36,15 +43,68 @@ class Rejected:
     raw: str
 
 
+@attrs.frozen
+class Skipped:
+    """An input item that is deliberately not feedback (an auto-reply, a bounce, reference
+    data): neither a case nor an error."""
+
+    source: str
+    position: int
+    reason: str
+
+
 class ChannelReader(Protocol):
     """Reads feedback from one kind of input (JSONL, e-mail, a register, Signalen...)."""
 
-    name: str
-    suffixes: tuple[str, ...]
-    """File name endings it reads, e.g. ``(".jsonl",)``; used to pick a channel by file type."""
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        """File name endings it reads, e.g. ``(".jsonl",)``; used to pick a channel by file type."""
+        ...
 
     def read(self, path: Path) -> Iterator[CaseRecord | Rejected]:
         """Every item of ``path``, accepted or rejected; never stops on a bad item."""
+        ...
+
+
+class ConfigurableChannel(ChannelReader, Protocol):
+    """A channel that takes options (a mapping file, an account...) and re-reads one item.
+
+    Options are text (``NAME=VALUE`` on a command line), so they can be stored with a
+    quarantined item and used again when it is re-processed. ``read`` sends rejected
+    items (with their raw bytes) to the quarantine, if any, and skipped ones to
+    ``on_skip``; it yields cases and rejections as every channel does.
+    """
+
+    @property
+    def option_help(self) -> Mapping[str, str]:
+        """Every option the channel accepts, with a one-line description."""
+        ...
+
+    @property
+    def options(self) -> Mapping[str, str]:
+        """The options in effect."""
+        ...
+
+    def configure(
+        self,
+        options: Mapping[str, str],
+        *,
+        quarantine: Quarantine | None = None,
+        on_skip: Callable[[Skipped], None] | None = None,
+    ) -> ConfigurableChannel:
+        """A reader using ``options``; :class:`~feedbackkit.errors.ValidationError` names an
+        unknown or invalid option."""
+        ...
+
+    def read_raw(
+        self, raw: bytes, source: str, position: int
+    ) -> Sequence[CaseRecord | Rejected | Skipped]:
+        """What one input item (its raw bytes, at ``position`` of ``source``) yields, skipped
+        items included: usually one case or rejection; a Signalen signal also yields a case
+        per satisfaction answer."""
         ...
 
 
@@ -72,26 +132,39 @@ class Notifier(Protocol):
 
 
 class Renderer(Protocol):
-    """Renders a report document to one or more output formats."""
+    """Renders a :class:`~feedbackkit.reports.Report` to one or more output formats."""
 
     name: str
     formats: tuple[str, ...]
+    """Formats it writes, named like file suffixes: ``("pdf",)``."""
 
-    def render(self, document: Mapping[str, Any], fmt: str) -> bytes: ...
+    def render(self, report: Report, fmt: str) -> bytes:
+        """``report`` as the bytes of a file in format ``fmt``."""
+        ...
 
 
 class Scorer(Protocol):
-    """Scores audit evidence against a framework's criteria."""
+    """Scores audit evidence against a framework's criteria (see :mod:`feedbackkit.audit`).
 
-    name: str
+    A criterion without linked evidence must get no score; :func:`feedbackkit.audit.run`
+    rejects a scoring that breaks this rule.
+    """
 
-    def score(self, framework: Mapping[str, Any], evidence: Mapping[str, Any]) -> Mapping[str, Any]: ...
+    @property
+    def name(self) -> str: ...
+
+    def score(
+        self, framework: Framework, evidence: Evidence, scheme: RecognitionScheme | None
+    ) -> Scoring: ...
 
 
 class AuditCatalogue(Protocol):
-    """Supplies audit frameworks (Gouden Oor, ISO 10002...) as data."""
+    """Supplies one audit framework (Gouden Oor, ISO 10002...) as data, by name and version."""
 
-    name: str
-    version: str
+    @property
+    def name(self) -> str: ...
 
-    def load(self) -> Mapping[str, Any]: ...
+    @property
+    def version(self) -> str: ...
+
+    def load(self) -> Framework: ...

@@ -13,19 +13,23 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from feedbackkit.clock import Clock, SystemClock
 from feedbackkit.deadlines import Calendar, Deadline, DeadlinePolicy, compute_deadlines
-from feedbackkit.errors import FeedbackkitError, NotFoundError, ValidationError
+from feedbackkit.errors import ConflictError, FeedbackkitError, NotFoundError, ValidationError
 from feedbackkit.models import CaseRecord, Event, Feedback, Link, Party, RelationshipOutcome
 from feedbackkit.plugins import Plugins, load_plugins
+from feedbackkit.settings import Settings
 from feedbackkit.storage.protocol import IngestReport, Query, Store
 from feedbackkit.vocabulary import Kind, LinkType
 from feedbackkit.workflow.case import CaseState, derive
 from feedbackkit.workflow.procedure import Procedure
+
+if TYPE_CHECKING:
+    from feedbackkit.survey import Surveys
 
 __all__ = ["DEFAULT_DB", "CaseView", "FeedbackKit", "resolve_url"]
 
@@ -79,14 +83,18 @@ class FeedbackKit:
         plugins: Plugins | None = None,
         clock: Clock | None = None,
         calendar: Calendar | None = None,
+        settings: Settings | None = None,
     ) -> None:
         self.store = store
         self.plugins = plugins if plugins is not None else load_plugins()
         self.clock: Clock = clock if clock is not None else SystemClock()
+        self.settings = settings if settings is not None else Settings()
+        """The organisation's configuration (:func:`feedbackkit.settings.load_settings`)."""
         self.calendar: Calendar = (
             calendar if calendar is not None else self.plugins.deadline_calendar()
         )
         self._by_kind = self._procedures_by_kind()
+        self._check_policies()
 
     @classmethod
     def open(
@@ -95,6 +103,7 @@ class FeedbackKit:
         *,
         plugins: Plugins | None = None,
         clock: Clock | None = None,
+        settings: Settings | None = None,
     ) -> FeedbackKit:
         """Open (creating if needed) the store at ``db``: a path, a URL or ``:memory:``."""
         plugins = plugins if plugins is not None else load_plugins()
@@ -102,9 +111,11 @@ class FeedbackKit:
         scheme = url.split("://", 1)[0].split("+", 1)[0]
         for factory in plugins.stores().values():
             if scheme in factory.schemes:
-                return cls(factory.open(url), plugins=plugins, clock=clock)
+                return cls(factory.open(url), plugins=plugins, clock=clock, settings=settings)
         known = sorted(s for f in plugins.stores().values() for s in f.schemes)
-        raise FeedbackkitError(f"no store plugin handles {scheme!r} URLs; known: {', '.join(known)}")
+        raise FeedbackkitError(
+            f"no store plugin handles {scheme!r} URLs; known: {', '.join(known)}"
+        )
 
     def __enter__(self) -> FeedbackKit:
         return self
@@ -126,6 +137,13 @@ class FeedbackKit:
                 by_kind.setdefault(kind, procedure)
         return by_kind
 
+    def _check_policies(self) -> None:
+        """Fail early when a deadline policy names an action its procedure does not have."""
+        procedures = self.plugins.procedures()
+        for name, policy in self.plugins.deadline_policies().items():
+            if name in procedures:
+                policy.check(procedures[name].actions)
+
     def procedure(self, name: str) -> Procedure:
         """The registered procedure called ``name``."""
         try:
@@ -134,7 +152,7 @@ class FeedbackKit:
             raise NotFoundError("procedure", name) from None
 
     def procedure_for(self, feedback: Feedback) -> Procedure:
-        """The procedure that handles ``feedback``: its own choice, else the default for its kind."""
+        """The procedure for ``feedback``: its own choice, else the default for its kind."""
         if feedback.procedure is not None:
             return self.procedure(feedback.procedure)
         try:
@@ -144,7 +162,7 @@ class FeedbackKit:
 
     def deadline_policy(self, procedure: str) -> DeadlinePolicy | None:
         """The deadline policy of ``procedure`` (``None`` when it has no terms)."""
-        return self.plugins.deadline_policies().get(procedure)  # type: ignore[no-any-return]
+        return self.plugins.deadline_policies().get(procedure)
 
     def compute_deadlines(
         self, feedback: Feedback, events: Sequence[Event], today: date | None = None
@@ -185,6 +203,20 @@ class FeedbackKit:
             return self.act(feedback.id, "assign_handler", actor=actor, payload={"handler": actor})
         return self.view(feedback.id)
 
+    def register_informal(self, text: str, **details: Any) -> CaseView:
+        """Register oral or informal feedback in one call and route it to the ambassador;
+        see :func:`feedbackkit.intake.register_informal` for ``details``."""
+        from feedbackkit.intake import register_informal
+
+        return register_informal(self, text, **details)
+
+    @property
+    def survey(self) -> Surveys:
+        """The relationship-outcome survey: ``request``, ``invite`` and ``answer``."""
+        from feedbackkit.survey import Surveys
+
+        return Surveys(self)
+
     def act(
         self,
         case_id: uuid.UUID,
@@ -205,7 +237,8 @@ class FeedbackKit:
         record = self.store.record(case_id)
         procedure = self.procedure_for(record.feedback)
         current = derive(procedure, case_id, record.events)
-        version = current.version if expected_version is None else expected_version
+        if expected_version is not None and expected_version != current.version:
+            raise ConflictError(case_id, expected_version, current.version)
         moment = at or self.clock.now()
         earliest = record.events[-1].at if record.events else record.feedback.received_at
         if moment < earliest:
@@ -221,7 +254,7 @@ class FeedbackKit:
         )
         procedure.step(current.state, action, event.payload)
         events = (*record.events, event)
-        self.store.append(case_id, [event], version, derive(procedure, case_id, events))
+        self.store.append(case_id, [event], current.version, derive(procedure, case_id, events))
         return self._view(attrs.evolve(record, events=events), procedure)
 
     def report_repeat(
@@ -254,12 +287,13 @@ class FeedbackKit:
             feedback = attrs.evolve(feedback, links=links)
         view = self.register(feedback, parties)
         if unresolved:
+            last = original.events[-1].at if original.events else original.feedback.received_at
             self.act(
                 original_id,
                 "repeat_reported",
                 actor=actor,
                 payload={"repeat": str(feedback.id), "complaint": str(feedback.id)},
-                at=max(self.clock.now(), original.events[-1].at if original.events else feedback.received_at),
+                at=max(self.clock.now(), last),
             )
         return view
 
@@ -285,7 +319,9 @@ class FeedbackKit:
 
     # -- reading ---------------------------------------------------------------------
 
-    def _view(self, record: CaseRecord, procedure: Procedure, today: date | None = None) -> CaseView:
+    def _view(
+        self, record: CaseRecord, procedure: Procedure, today: date | None = None
+    ) -> CaseView:
         state = derive(procedure, record.feedback.id, record.events)
         deadlines = self.compute_deadlines(record.feedback, record.events, today)
         return CaseView(record=record, state=state, procedure=procedure, deadlines=deadlines)

@@ -11,10 +11,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
+from feedbackkit.errors import ValidationError
+from feedbackkit.learning.models import (
+    GoldenFlag,
+    ImprovementAction,
+    Recovery,
+    ThemeAssignment,
+)
 from feedbackkit.models import CaseRecord, Event, Feedback, Link, Party, RelationshipOutcome
 from feedbackkit.vocabulary import Channel, Kind
 from feedbackkit.workflow.case import CaseState
@@ -22,24 +29,46 @@ from feedbackkit.workflow.case import CaseState
 __all__ = ["IngestReport", "Query", "Store", "StoreFactory"]
 
 
+def _aware(instance: object, attribute: attrs.Attribute[Any], value: datetime | None) -> None:
+    if value is not None and value.utcoffset() is None:
+        raise ValidationError(attribute.name, f"must be timezone-aware, got {value.isoformat()}")
+
+
+def _kinds(values: Iterable[Kind]) -> tuple[Kind, ...]:
+    return tuple(values)
+
+
+def _channels(values: Iterable[Channel]) -> tuple[Channel, ...]:
+    return tuple(values)
+
+
+def _names(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _not_negative(instance: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
+    if value is not None and value < 0:
+        raise ValidationError(attribute.name, f"must not be negative, got {value}")
+
+
 @attrs.frozen
 class Query:
     """Which cases to read. Empty fields do not filter; results are ordered by receipt, then id."""
 
-    kinds: tuple[Kind, ...] = attrs.field(default=(), converter=tuple)
-    channels: tuple[Channel, ...] = attrs.field(default=(), converter=tuple)
-    procedures: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    states: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    received_from: datetime | None = None
+    kinds: tuple[Kind, ...] = attrs.field(default=(), converter=_kinds)
+    channels: tuple[Channel, ...] = attrs.field(default=(), converter=_channels)
+    procedures: tuple[str, ...] = attrs.field(default=(), converter=_names)
+    states: tuple[str, ...] = attrs.field(default=(), converter=_names)
+    received_from: datetime | None = attrs.field(default=None, validator=_aware)
     """Inclusive lower bound on ``received_at``."""
-    received_until: datetime | None = None
+    received_until: datetime | None = attrs.field(default=None, validator=_aware)
     """Exclusive upper bound on ``received_at``."""
     done: bool | None = None
     handler: str | None = None
     tag: str | None = None
     party_id: uuid.UUID | None = None
-    limit: int | None = None
-    offset: int = 0
+    limit: int | None = attrs.field(default=None, validator=_not_negative)
+    offset: int = attrs.field(default=0, validator=_not_negative)
 
 
 @attrs.frozen
@@ -104,6 +133,44 @@ class Store(Protocol):
 
     def records(self, query: Query = ...) -> Iterator[CaseRecord]:
         """Whole matching cases, streamed in bounded memory (export uses this)."""
+        ...
+
+    # -- the learning loop (models in feedbackkit.learning.models) ------------------
+
+    def put_themes(self, assignments: Iterable[ThemeAssignment]) -> None:
+        """Insert or replace theme assignments, one per (case, theme), in one transaction;
+        :class:`NotFoundError` (nothing written) when a case is unknown."""
+        ...
+
+    def themes(self, case_ids: Iterable[uuid.UUID] | None = None) -> tuple[ThemeAssignment, ...]:
+        """The theme assignments of ``case_ids`` (all when ``None``), by case id, then theme."""
+        ...
+
+    def put_recovery(self, recovery: Recovery) -> None:
+        """Insert or replace the recovery of one affected case (per source case)."""
+        ...
+
+    def recoveries(self, source_id: uuid.UUID | None = None) -> tuple[Recovery, ...]:
+        """Recoveries for the problem ``source_id`` revealed (all when ``None``), by source
+        id, then case id."""
+        ...
+
+    def put_golden(self, flag: GoldenFlag) -> None:
+        """Flag a golden complaint, or replace its flag."""
+        ...
+
+    def golden_flags(self) -> tuple[GoldenFlag, ...]:
+        """Every golden flag, by time flagged, then case id."""
+        ...
+
+    def put_action(self, action: ImprovementAction) -> None:
+        """Insert or replace an improvement action with its cases, themes and notices."""
+        ...
+
+    def action(self, action_id: uuid.UUID) -> ImprovementAction: ...
+
+    def actions(self) -> tuple[ImprovementAction, ...]:
+        """Every improvement action, by time created, then id."""
         ...
 
     def close(self) -> None: ...

@@ -2,14 +2,16 @@
 
 A :class:`Procedure` is loaded from a TOML file (see ``feedbackkit/data/procedures``).
 Actions marked ``keeps_state`` (assigning a handler, acknowledging, postponing...)
-are expanded into self-transitions of every state that is not ``done``, so the
-table stays explicit while the files stay short.
+are expanded into self-transitions of every state that is not ``done`` (and of the
+done states too when marked ``after_done``: messages and surveys after handling), so
+the table stays explicit while the files stay short.
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,8 @@ class Action:
     """The legal basis or norm, e.g. ``Awb 9:6``."""
     requires: tuple[str, ...] = ()
     choices: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, hash=False)
+    types: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    """Payload field types: ``int``, ``bool``, ``str`` or ``date`` (ISO text)."""
     keeps_state: bool = False
 
     def label(self, lang: str = "nl") -> str:
@@ -60,6 +64,28 @@ class Action:
                     f"payload.{key}",
                     f"{payload[key]!r} is not one of {', '.join(options)} (action {self.name!r})",
                 )
+        for key, type_name in self.types.items():
+            if key in payload and not _PAYLOAD_TYPES[type_name](payload[key]):
+                raise ValidationError(
+                    f"payload.{key}",
+                    f"expected {type_name}, got {payload[key]!r} (action {self.name!r})",
+                )
+
+
+def _is_iso_date(value: Any) -> bool:
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+_PAYLOAD_TYPES: dict[str, Callable[[Any], bool]] = {
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
+    "bool": lambda v: isinstance(v, bool),
+    "str": lambda v: isinstance(v, str),
+    "date": _is_iso_date,
+}
 
 
 @attrs.frozen
@@ -99,7 +125,7 @@ class Procedure:
         return not self.allowed(state)
 
     def step(self, state: str, action: str, payload: Mapping[str, Any] | None = None) -> str:
-        """The state after ``action``; raises :class:`IllegalActionError` or :class:`ValidationError`."""
+        """The state after ``action``; raises :class:`IllegalActionError` or a ValidationError."""
         target = self.table.get((state, action))
         if target is None:
             raise IllegalActionError(self.name, state, action, self.allowed(state))
@@ -120,12 +146,15 @@ class Procedure:
             if source != target:
                 lines.append(f"    {source} --> {target}: {self.actions[action].label(lang)}")
         for name, state in sorted(self.states.items()):
-            if state.done and self.is_terminal(name):
+            leaves = any(t != name for (s, _), t in self.table.items() if s == name)
+            if state.done and not leaves:
                 lines.append(f"    {name} --> [*]")
         return "\n".join(lines) + "\n"
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], common: Mapping[str, Any] | None = None) -> Procedure:
+    def from_dict(
+        cls, data: Mapping[str, Any], common: Mapping[str, Any] | None = None
+    ) -> Procedure:
         """Build a procedure from parsed TOML; ``common`` holds actions shared by all procedures."""
         name = str(data["name"])
         states = {
@@ -141,22 +170,30 @@ class Procedure:
                 article=a.get("article"),
                 requires=tuple(a.get("requires", ())),
                 choices={k: tuple(v) for k, v in a.get("choices", {}).items()},
+                types=dict(a.get("types", {})),
                 keeps_state=bool(a.get("keeps_state", False)),
             )
             for key, a in raw_actions.items()
         }
+        for action in actions.values():
+            for key, type_name in action.types.items():
+                if type_name not in _PAYLOAD_TYPES:
+                    raise ValidationError(
+                        f"actions.{action.name}.types.{key}", f"unknown type {type_name!r}"
+                    )
         table: dict[tuple[str, str], str] = {}
         for t in data.get("transitions", ()):
             for source in t["from"]:
-                key = (source, t["action"])
-                if key in table:
-                    raise ValidationError("transitions", f"{name}: duplicate transition {key}")
-                table[key] = t["to"]
+                pair = (source, t["action"])
+                if pair in table:
+                    raise ValidationError("transitions", f"{name}: duplicate transition {pair}")
+                table[pair] = t["to"]
         for action in actions.values():
             if action.keeps_state:
                 only = set(raw_actions[action.name].get("in", states))
+                after_done = bool(raw_actions[action.name].get("after_done", False))
                 for state in states.values():
-                    if not state.done and state.name in only:
+                    if (after_done or not state.done) and state.name in only:
                         table.setdefault((state.name, action.name), state.name)
         return cls(
             name=name,

@@ -1,0 +1,1 @@
+"""A feedbackkit plugin: implement hooks from ``feedbackkit.hookspecs`` here."""

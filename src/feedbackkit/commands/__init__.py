@@ -1,0 +1,1 @@
+"""Click commands of the built-in CLI; each module exposes ``COMMANDS``."""

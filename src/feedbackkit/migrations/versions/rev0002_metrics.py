@@ -1,0 +1,42 @@
+"""Metrics in the database: the deadlines of each case per term and round.
+
+Revision ID: rev0002
+Revises: 0001
+Create Date: 2026-12-02
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "rev0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+UUID = sa.Uuid(as_uuid=False)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "case_terms",
+        sa.Column("case_id", UUID, nullable=False),
+        sa.Column("term", sa.String(64), nullable=False),
+        sa.Column("round", sa.Integer(), nullable=False),
+        sa.Column("procedure", sa.String(64), nullable=False),
+        sa.Column("statutory", sa.Boolean(), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("starts", sa.Date()),
+        sa.Column("due", sa.Date()),
+        sa.Column("met_on", sa.Date()),
+        sa.Column("action", sa.String(64)),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["feedback.id"], name="fk_case_terms_case_id_feedback", ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("case_id", "term", "round", name="pk_case_terms"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("case_terms")

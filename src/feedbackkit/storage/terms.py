@@ -1,0 +1,224 @@
+"""The deadlines of a case as stored rows, so compliance can be counted inside the database.
+
+Deadlines are computed in Python (:mod:`feedbackkit.deadlines`: policies and the
+Atw calendar). A store that keeps metrics stores one :class:`CaseTerm` per case,
+term and round, written on ingest and rewritten on every append. Its status does
+not depend on the day it was computed: what is still running is stored as
+``open`` with its due date, and a query decides *as of* a day whether it is
+overdue (:mod:`feedbackkit.storage.metrics`).
+
+The facade hands stores a :data:`TermTracker` (:func:`term_tracker`) through
+:meth:`TermTracking.track_terms`; a store used without one stores no terms.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from enum import StrEnum
+from typing import Any, Protocol, runtime_checkable
+
+import attrs
+
+from feedbackkit.deadlines import Calendar, Deadline, DeadlinePolicy, DeadlineStatus, Unit
+from feedbackkit.deadlines import compute_deadlines as compute
+from feedbackkit.deadlines.policy import OnReopen, Term
+from feedbackkit.models import Event, Feedback
+
+__all__ = [
+    "CaseTerm",
+    "MemoCalendar",
+    "TermStatus",
+    "TermTracker",
+    "TermTracking",
+    "case_terms",
+    "term_row",
+    "term_tracker",
+]
+
+
+class TermStatus(StrEnum):
+    """Where a term stands, independent of the day it is looked at."""
+
+    MET = "met"
+    """Met on or before its due date."""
+    LATE = "late"
+    """Met after its due date (``met_on`` is set)."""
+    MISSED = "missed"
+    """Ended without being met, after its due date (e.g. withdrawn too late)."""
+    OPEN = "open"
+    """Still running: overdue once the day looked at lies after ``due``."""
+    SUSPENDED = "suspended"
+    """Not running while a defect is repaired; the due date moves on, so never overdue."""
+    CONDITIONAL = "conditional"
+    """A term that applies only if an action is recorded (Awb 9:8 lid 3), none yet:
+    open until ``due``, not applicable after it."""
+    NOT_STARTED = "not_started"
+    LAPSED = "lapsed"
+    """Not applicable: the case ended another way in time, or the condition lapsed."""
+
+
+@attrs.frozen
+class CaseTerm:
+    """One round of one term of a case, as stored (table ``case_terms``)."""
+
+    case_id: uuid.UUID
+    procedure: str
+    term: str
+    round: int
+    statutory: bool
+    status: TermStatus = attrs.field(converter=TermStatus)
+    starts: date | None = None
+    due: date | None = None
+    met_on: date | None = None
+    action: str | None = None
+    """The action that met the term (e.g. ``resolve_informally`` or ``send_findings``)."""
+
+
+def term_row(term: CaseTerm) -> dict[str, Any]:
+    """The ``case_terms`` row of ``term`` (values as the column types take them)."""
+    row = attrs.asdict(term, recurse=False)
+    row["case_id"] = str(term.case_id)
+    row["status"] = term.status.value
+    return row
+
+
+TermTracker = Callable[[Feedback, Sequence[Event], str], tuple[CaseTerm, ...]]
+"""``(feedback, events, procedure) -> terms``: what a store writes for a case."""
+
+
+@runtime_checkable
+class TermTracking(Protocol):
+    """A store that keeps :class:`CaseTerm` rows for in-database compliance metrics."""
+
+    def track_terms(self, tracker: TermTracker | None) -> None:
+        """Compute and store the terms of every case written from now on with ``tracker``."""
+        ...
+
+
+def _action(
+    deadline: Deadline, term: Term, events: Sequence[Event], reopen: tuple[str, ...]
+) -> str | None:
+    """The action that met ``deadline``: the first of ``term.met_by`` on ``met_on`` in its round."""
+    if deadline.met_on is None:
+        return None
+    segment: Sequence[Event] = events
+    if term.on_reopen is OnReopen.RESTART:
+        cuts = [i for i, e in enumerate(events) if e.action in reopen]
+        bounds = [-1, *cuts, len(events)]
+        segment = events[bounds[deadline.round - 1] + 1 : bounds[deadline.round]]
+    return next(
+        (e.action for e in segment if e.action in term.met_by and e.at.date() == deadline.met_on),
+        None,
+    )
+
+
+def _status(deadline: Deadline, term: Term, events: Sequence[Event]) -> TermStatus:
+    status = deadline.status
+    if status is DeadlineStatus.MET:
+        return TermStatus.MET
+    if status is DeadlineStatus.MISSED:
+        return TermStatus.MISSED if deadline.met_on is None else TermStatus.LATE
+    if status is DeadlineStatus.OPEN:
+        conditional = term.applies_if and not any(e.action in term.applies_if for e in events)
+        return TermStatus.CONDITIONAL if conditional else TermStatus.OPEN
+    if status is DeadlineStatus.SUSPENDED:
+        return TermStatus.SUSPENDED
+    if status is DeadlineStatus.NOT_STARTED:
+        return TermStatus.NOT_STARTED
+    return TermStatus.LAPSED
+
+
+def case_terms(
+    feedback: Feedback,
+    events: Sequence[Event],
+    procedure: str,
+    policy: DeadlinePolicy,
+    calendar: Calendar,
+) -> tuple[CaseTerm, ...]:
+    """The terms of ``policy`` for a case, as stored.
+
+    Computed as of the day of receipt: nothing is overdue yet then, so a term is
+    settled (met, late, missed, lapsed) only by what the history records.
+    """
+    ordered = sorted(events, key=lambda e: e.seq)
+    today = feedback.received_at.date()
+    rows = []
+    for deadline in compute(feedback, ordered, policy, calendar, today):
+        term = policy.term(deadline.term)
+        rows.append(
+            CaseTerm(
+                case_id=feedback.id,
+                procedure=procedure,
+                term=deadline.term,
+                round=deadline.round,
+                statutory=deadline.statutory,
+                status=_status(deadline, term, ordered),
+                starts=deadline.starts,
+                due=deadline.due,
+                met_on=deadline.met_on,
+                action=_action(deadline, term, ordered, policy.reopen_actions),
+            )
+        )
+    return tuple(rows)
+
+
+def term_tracker(policies: Mapping[str, DeadlinePolicy], calendar: Calendar) -> TermTracker:
+    """The tracker for ``policies`` by procedure name; procedures without one have no terms."""
+    memo = MemoCalendar(calendar)
+
+    def track(feedback: Feedback, events: Sequence[Event], procedure: str) -> tuple[CaseTerm, ...]:
+        policy = policies.get(procedure)
+        if policy is None:
+            return ()
+        return case_terms(feedback, events, procedure, policy, memo)
+
+    return track
+
+
+class MemoCalendar:
+    """A :class:`~feedbackkit.deadlines.Calendar` remembering the answers of another.
+
+    Calendars answer from the date alone, and cases received on the same day ask the
+    same questions: remembering them roughly halves the time deadlines take on ingest.
+    """
+
+    def __init__(self, calendar: Calendar) -> None:
+        self.calendar = calendar
+        self._rest: dict[date, str | None] = {}
+        self._closed: dict[date, str | None] = {}
+        self._added: dict[tuple[date, int, Unit | None], date] = {}
+
+    def atw_rest_day(self, day: date) -> str | None:
+        try:
+            return self._rest[day]
+        except KeyError:
+            found = self._rest[day] = self.calendar.atw_rest_day(day)
+            return found
+
+    def closed(self, day: date) -> str | None:
+        try:
+            return self._closed[day]
+        except KeyError:
+            found = self._closed[day] = self.calendar.closed(day)
+            return found
+
+    def is_working_day(self, day: date) -> bool:
+        return self.closed(day) is None
+
+    def add_working_days(self, day: date, count: int) -> date:
+        key = (day, count, None)
+        try:
+            return self._added[key]
+        except KeyError:
+            found = self._added[key] = self.calendar.add_working_days(day, count)
+            return found
+
+    def add(self, start: date, amount: int, unit: Unit) -> date:
+        key = (start, amount, unit)
+        try:
+            return self._added[key]
+        except KeyError:
+            found = self._added[key] = self.calendar.add(start, amount, unit)
+            return found
