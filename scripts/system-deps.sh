@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # System packages the test suite uses beyond Python: Dovecot (a real IMAP server for the
-# IMAP channel tests). Idempotent: installs only what is missing, and only as root on a
-# system with apt-get; otherwise it says what is missing and the tests that need it skip.
+# IMAP channel tests) and Poppler (pdftoppm, pdftotext: reading rendered PDFs back).
+# Idempotent: installs only what is missing, and only as root on a system with apt-get;
+# otherwise it says what is missing and the tests that need it skip.
 set -euo pipefail
 
 # command -> Debian package providing it
-declare -A packages=([dovecot]=dovecot-imapd)
+declare -A packages=([dovecot]=dovecot-imapd [pdftoppm]=poppler-utils)
 
 missing=()
 for command in "${!packages[@]}"; do

@@ -1,169 +1,222 @@
-"""Indicators from the case store, on hand-built registers with known answers."""
+"""Audit indicators from the register, computed with the in-database metrics, on the
+hand-built register of ``metrics_data`` (known answers), in memory and on SQLite."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date
+from pathlib import Path
 
 import pytest
 
-from feedbackkit import Feedback, FeedbackKit
-from feedbackkit.audit import CriterionRef, Evidence, registered_framework, registered_scorer, run
+from feedbackkit import FeedbackKit
+from feedbackkit.audit import (
+    CriterionRef,
+    Evidence,
+    IndicatorPart,
+    IndicatorValue,
+    MissingIndicator,
+    registered_framework,
+    registered_scorer,
+    run,
+)
 from feedbackkit.audit.indicators import (
-    BY_CHANNEL,
-    EXAMPLE_CASES,
-    ChannelsInUse,
-    ShareIndicator,
+    MEASURES,
+    Missing,
+    Reading,
+    StoreIndicator,
     gather_indicators,
-    is_informal,
-    is_internal,
-    is_proactive,
     received_span,
     store_indicators,
 )
-from feedbackkit.clock import AMSTERDAM
+from feedbackkit.clock import FixedClock
 from feedbackkit.errors import ValidationError
+from feedbackkit.learning.models import GoldenFlag, ImprovementAction, Notice
 from feedbackkit.plugins import load_plugins
+from metrics_data import at, register
 
 PLUGINS = load_plugins(entry_point_plugins=False)
 GOUDEN_OOR = registered_framework(PLUGINS, "gouden-oor")
-START, END = date(2024, 3, 1), date(2024, 4, 1)
+AWB = registered_framework(PLUGINS, "awb-compliance")
+START, END = date(2026, 3, 1), date(2026, 4, 1)
 REF = (CriterionRef("x", "y"),)
 
 
-def at(day: date, hour: int = 10) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, tzinfo=AMSTERDAM)
-
-
-@pytest.fixture
-def kit() -> Iterator[FeedbackKit]:
-    """Eight cases in March 2024 and one on each side of it.
-
-    ============  ==========  ========  ==========  ========  ===================
-    case          channel     form      initiative  origin    counts as
-    ============  ==========  ========  ==========  ========  ===================
-    m1            email       written   reactive    external  –
-    m2            web_form    oral      reactive    external  informal (oral)
-    m3            phone       written   reactive    external  informal (channel)
-    m4            counter     oral      reactive    external  informal
-    m5            survey      written   proactive   external  proactive
-    m6            email       written   proactive   internal  proactive, internal
-    m7            internal    written   reactive    internal  internal
-    m8            letter      written   reactive    external  –
-    before        phone       oral      proactive   internal  (outside the period)
-    after         counter     oral      proactive   internal  (outside: 1 April 00:00)
-    ============  ==========  ========  ==========  ========  ===================
-    """
-    rows = [
-        ("m1", "email", "written", "reactive", "external", at(START, 0)),
-        ("m2", "web_form", "oral", "reactive", "external", at(date(2024, 3, 4))),
-        ("m3", "phone", "written", "reactive", "external", at(date(2024, 3, 5))),
-        ("m4", "counter", "oral", "reactive", "external", at(date(2024, 3, 6))),
-        ("m5", "survey", "written", "proactive", "external", at(date(2024, 3, 7))),
-        ("m6", "email", "written", "proactive", "internal", at(date(2024, 3, 8))),
-        ("m7", "internal", "written", "reactive", "internal", at(date(2024, 3, 11))),
-        ("m8", "letter", "written", "reactive", "external", at(date(2024, 3, 31), 23)),
-        ("before", "phone", "oral", "proactive", "internal", at(date(2024, 2, 29), 23)),
-        ("after", "counter", "oral", "proactive", "internal", at(END, 0)),
-    ]
-    with FeedbackKit.open(":memory:", plugins=PLUGINS) as opened:
-        for ref, channel, form, initiative, origin, received in rows:
-            opened.register(
-                Feedback(
-                    "remark",
-                    channel,
-                    received,
-                    f"Opmerking {ref}",
-                    reference=ref,
-                    form=form,
-                    initiative=initiative,
-                    origin=origin,
-                )
-            )
+@pytest.fixture(params=["memory", "sqlite"])
+def kit(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[FeedbackKit]:
+    db = ":memory:" if request.param == "memory" else tmp_path / "audit.sqlite"
+    with FeedbackKit.open(db, plugins=PLUGINS, clock=FixedClock(at(5, 1))) as opened:
+        opened.ingest(register().values())
         yield opened
 
 
-def references(kit: FeedbackKit, ids: tuple[object, ...]) -> set[str | None]:
-    return {kit.store.feedback(case_id).reference for case_id in ids}  # type: ignore[arg-type]
+def measure(kit: FeedbackKit, name: str) -> Reading | Missing:
+    return MEASURES[name](kit.metrics, START, END)
+
+
+def reading(kit: FeedbackKit, name: str) -> Reading:
+    found = measure(kit, name)
+    assert isinstance(found, Reading), found
+    return found
 
 
 @pytest.mark.parametrize(
-    ("matches", "share", "expected"),
+    ("name", "value"),
     [
-        (is_informal, 3 / 8, {"m2", "m3", "m4"}),
-        (is_proactive, 2 / 8, {"m5", "m6"}),
-        (is_internal, 2 / 8, {"m6", "m7"}),
+        ("feedback.informal_share", 3 / 7),  # B and F by phone, E at the counter
+        ("feedback.proactive_share", 1 / 7),  # G, a survey
+        ("feedback.internal_share", 1 / 7),  # E, from staff
+        ("feedback.repeat_rate", 2 / 7),  # E and F repeat D
+        ("handling.informal_resolution_share", 1 / 2),  # A informally, B by findings
+        ("outcome.relationship", 2 / 3),  # A stronger, D unchanged, B weaker
+        ("outcome.satisfaction", 3.5),  # A 5, B 2 (A's earlier 1 is not its latest)
+        ("outcome.fair_treatment", 1 / 2),
+        ("handling.backlog", 8.0),  # C 2, E 2, F 2, G 2 terms overdue on 31 March
     ],
-    ids=["informal", "proactive", "internal"],
 )
-def test_shares_count_the_cases_received_in_the_period(
-    kit: FeedbackKit, matches: object, share: float, expected: set[str]
+def test_reported_indicators_have_known_values_and_no_norm(
+    kit: FeedbackKit, name: str, value: float
 ) -> None:
-    indicator = ShareIndicator("feedback.test", REF, matches)  # type: ignore[arg-type]
-    value = indicator.compute(kit.store, START, END)
-    assert value.value == pytest.approx(share)
-    assert value.unit == "share"
-    assert value.attainment is None  # no norm: reported, never scored
-    assert references(kit, value.cases) == expected
-    assert (value.period_start, value.period_end) == (START, END)
-    assert value.criteria == REF
+    found = reading(kit, name)
+    assert found.value == pytest.approx(value)
+    assert found.attainment is None
 
 
-def test_channels_in_use_counts_distinct_channels_with_an_example_each(kit: FeedbackKit) -> None:
-    value = ChannelsInUse(REF).compute(kit.store, START, END)
-    assert value.value == 7  # email, web_form, phone, counter, survey, internal, letter
-    assert value.unit == "channels"
-    assert len(value.cases) == 7
-    channels = {kit.store.feedback(case).channel for case in value.cases}
-    assert len(channels) == 7
+@pytest.mark.parametrize(
+    ("name", "attainment"),
+    [
+        # acknowledgement and personal contact of complaints (A met, B late, C and F
+        # overdue: 2 of 8), melding D met and E overdue, compliment G overdue: 3 of 11
+        ("handling.within_norm", 3 / 11),
+        ("awb.acknowledgement", 1 / 4),
+        ("awb.handled_in_time", 1 / 2),  # A in time, B late; C and F still open
+    ],
+)
+def test_deadline_indicators_are_scored_on_the_share_met_in_time(
+    kit: FeedbackKit, name: str, attainment: float
+) -> None:
+    found = reading(kit, name)
+    assert found.value == found.attainment == pytest.approx(attainment)
 
 
-def test_a_period_without_cases_is_an_error_and_gathers_nothing(kit: FeedbackKit) -> None:
-    empty = (date(2023, 1, 1), date(2023, 2, 1))
-    with pytest.raises(
-        ValidationError, match="no cases were received from 2023-01-01 to 2023-02-01"
-    ):
-        ShareIndicator("feedback.test", REF, is_internal).compute(kit.store, *empty)
-    assert gather_indicators(kit.store, store_indicators([GOUDEN_OOR]), *empty) == ()
+def test_a_term_that_never_fell_due_is_missing_evidence(kit: FeedbackKit) -> None:
+    # F's Awb 9:8 notice is still running; C's lapsed unneeded; nobody objected.
+    for name in ("awb.non_handling_notice_in_time", "objection.decided_in_time"):
+        found = measure(kit, name)
+        assert isinstance(found, Missing)
+        assert "no term of this kind fell due" in found.reason.en
+
+
+def test_breakdowns_and_trends_are_parts(kit: FeedbackKit) -> None:
+    relationship = reading(kit, "outcome.relationship")
+    assert relationship.parts == (
+        IndicatorPart("stronger", 1 / 3, "share"),
+        IndicatorPart("unchanged", 1 / 3, "share"),
+        IndicatorPart("weaker", 1 / 3, "share"),
+        IndicatorPart("2026-03", 2 / 3, "share"),
+    )
+    repeats = reading(kit, "feedback.repeat_rate")
+    assert repeats.parts == (IndicatorPart("escalated", 1.0, "cases"),)
+    handled = reading(kit, "awb.handled_in_time")
+    assert IndicatorPart("awb_complaint:handling:late", 1.0, "terms") in handled.parts
+
+
+def test_channels_in_use_with_an_example_each(kit: FeedbackKit) -> None:
+    found = reading(kit, "feedback.by_channel")
+    assert found.value == 6
+    channels = {kit.store.feedback(case).channel.value for case in found.cases}
+    assert channels == {"app", "counter", "email", "phone", "survey", "web_form"}
+    assert IndicatorPart("phone", 2 / 7, "share") in found.parts
+
+
+def test_learning_indicators_are_missing_until_the_register_holds_the_data(
+    kit: FeedbackKit,
+) -> None:
+    assert isinstance(measure(kit, "learning.golden_flagged"), Missing)
+    assert isinstance(measure(kit, "learning.improvements_realised"), Missing)
+    case = {r.feedback.reference: r.feedback.id for r in kit.store.records()}
+    kit.store.put_golden(GoldenFlag(case["C"], "anna", at(4, 2), "Vroeg signaal."))
+    kit.store.put_action(
+        ImprovementAction(
+            title="Terugbelbelofte",
+            owner="KCC",
+            target_group="balie",
+            created_at=at(3, 20),
+            created_by="anna",
+            status="done",
+            change_made="Terugbellen binnen een dag",
+            done_at=at(3, 27),
+            cases=(case["C"],),
+            notices=(Notice(case["C"], "e-mail", at(3, 28)),),
+        )
+    )
+    assert reading(kit, "learning.golden_flagged").value == 1
+    improvements = reading(kit, "learning.improvements_realised")
+    assert improvements.value == 1
+    assert improvements.parts == (
+        IndicatorPart("reported_back", 1.0, "actions"),
+        IndicatorPart("all", 1.0, "actions"),
+    )
+
+
+def test_a_period_without_cases_gives_missing_evidence_and_gathers_nothing(
+    kit: FeedbackKit,
+) -> None:
+    empty = (date(2025, 1, 1), date(2025, 2, 1))
+    found = MEASURES["feedback.informal_share"](kit.metrics, *empty)
+    assert isinstance(found, Missing)
+    assert found.reason.nl == "geen zaken ontvangen van 2025-01-01 tot en met 2025-01-31"
+    assert gather_indicators(kit.metrics, store_indicators([GOUDEN_OOR]), *empty) == Evidence()
+    indicator = StoreIndicator("feedback.test", REF, MEASURES["feedback.internal_share"])
     with pytest.raises(ValidationError, match="must end after it starts"):
-        ChannelsInUse(REF).compute(kit.store, END, START)
+        indicator.compute(kit.metrics, END, START)
 
 
-def test_example_cases_are_capped() -> None:
-    with FeedbackKit.open(":memory:", plugins=PLUGINS) as kit:
-        for n in range(EXAMPLE_CASES + 5):
-            kit.register(Feedback("tip", "phone", at(START) + timedelta(minutes=n), f"Tip {n}"))
-        value = ShareIndicator("feedback.test", REF, is_informal).compute(kit.store, START, END)
-    assert value.value == 1.0
-    assert len(value.cases) == EXAMPLE_CASES
+def test_gathered_evidence_holds_values_and_gaps_linked_to_criteria(kit: FeedbackKit) -> None:
+    indicators = store_indicators([GOUDEN_OOR, AWB])
+    evidence = gather_indicators(kit.metrics, indicators, START, END)
+    values = {v.indicator: v for v in evidence.indicators}
+    gaps = {g.indicator: g for g in evidence.gaps}
+    assert set(values) | set(gaps) == {i.id for i in indicators}
+    assert {"learning.golden_flagged", "learning.improvements_realised"} <= set(gaps)
+    handled = values["awb.handled_in_time"]
+    assert isinstance(handled, IndicatorValue)
+    assert (handled.period_start, handled.period_end) == (START, END)
+    assert CriterionRef("gouden-oor", "stu-regeling") in values["handling.within_norm"].criteria
+    golden = gaps["learning.golden_flagged"]
+    assert isinstance(golden, MissingIndicator)
+    assert golden.criteria == (CriterionRef("gouden-oor", "mid-analyse"),)
+
+
+def test_only_deadline_indicators_score_and_gaps_never_do(kit: FeedbackKit) -> None:
+    evidence = gather_indicators(kit.metrics, store_indicators([GOUDEN_OOR]), START, END)
+    result = run(GOUDEN_OOR, evidence, registered_scorer(PLUGINS))
+    scored = {c.criterion for c in result.scoring.criteria if c.score is not None}
+    assert scored == {"stu-regeling"}  # handling.within_norm: 3 of 11 in time
+    assert result.scoring.criterion("stu-regeling").score == pytest.approx(3 / 11)
+    assert "mid-analyse" in result.missing  # a golden-complaints gap is no evidence
 
 
 def test_indicators_link_to_the_criteria_whose_hints_name_them() -> None:
-    found = {indicator.id: indicator for indicator in store_indicators([GOUDEN_OOR])}
-    assert set(found) == {
-        "feedback.informal_share",
-        "feedback.proactive_share",
-        "feedback.internal_share",
-        BY_CHANNEL,
-    }
-    for name, indicator in found.items():
-        hinted = {c.id for c in GOUDEN_OOR.criteria if any(h.indicator == name for h in c.evidence)}
+    for indicator in store_indicators([GOUDEN_OOR]):
+        hinted = {
+            c.id
+            for c in GOUDEN_OOR.criteria
+            if any(h.indicator == indicator.id for h in c.evidence)
+        }
         assert {r.criterion for r in indicator.criteria} == hinted
-    assert (
-        CriterionRef("gouden-oor", "svk-alle-feedback") in found["feedback.informal_share"].criteria
-    )
-    awb = registered_framework(PLUGINS, "awb-compliance")
-    assert store_indicators([awb]) == ()  # it names none of these indicators
+    awb = {i.id for i in store_indicators([AWB])}
+    assert awb == {
+        "awb.acknowledgement",
+        "awb.handled_in_time",
+        "awb.non_handling_notice_in_time",
+        "objection.decided_in_time",
+    }
 
 
-def test_gathered_values_are_reported_as_evidence_but_not_scored(kit: FeedbackKit) -> None:
-    values = gather_indicators(kit.store, store_indicators([GOUDEN_OOR]), START, END)
-    assert {v.indicator for v in values} == {i.id for i in store_indicators([GOUDEN_OOR])}
-    result = run(GOUDEN_OOR, Evidence(indicators=values), registered_scorer(PLUGINS))
-    assert len(result.missing) == len(GOUDEN_OOR.criteria)
-
-
-def test_the_received_span_runs_from_the_first_to_the_day_after_the_last(kit: FeedbackKit) -> None:
-    assert received_span(kit.store) == (date(2024, 2, 29), date(2024, 4, 2))
+def test_the_received_span_runs_from_the_first_to_the_day_after_the_last(
+    kit: FeedbackKit,
+) -> None:
+    assert received_span(kit.metrics) == (date(2026, 3, 2), date(2026, 4, 3))
     with FeedbackKit.open(":memory:", plugins=PLUGINS) as empty:
-        assert received_span(empty.store) is None
+        assert received_span(empty.metrics) is None

@@ -24,6 +24,7 @@ from feedbackkit.plugins import load_plugins
 GOUDEN_OOR = registered_framework(load_plugins(entry_point_plugins=False), "gouden-oor")
 TITLES = [g.title.nl for d in GOUDEN_OOR.dimensions for g in d.groups]  # 9 areas, 6 principles
 LEVELS = {lv.id: lv.title.nl for lv in GOUDEN_OOR.recognition[0].levels}
+LEVELS_EN = {lv.id: lv.title.en for lv in GOUDEN_OOR.recognition[0].levels}
 
 
 def invoke(*args: str) -> Result:
@@ -121,14 +122,15 @@ def test_one_run_writes_every_format(
         *(arg for path in outputs for arg in ("--out", str(path))),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "4 indicators from" in result.output
+    assert "7 indicators from" in result.output  # channels, informal, proactive, backlog...
     html, pdf, md, data = (path.read_bytes() for path in outputs)
     document = structure(json.loads(data), AuditDocument)
     recognition = document.result.scoring.recognition
     assert recognition is not None
     assert recognition.level is not None
     level = LEVELS[recognition.level]
-    assert f"recognition level: {recognition.level} (provisional)" in result.output
+    english = LEVELS_EN[recognition.level]
+    assert f"recognition level: {english} (provisional)" in result.output
     page, text = html.decode("utf-8"), md.decode("utf-8")
     for title in [*TITLES, level]:
         assert str(escape(title)) in page
@@ -143,6 +145,9 @@ def test_one_run_writes_every_format(
         "feedback.proactive_share",
         "feedback.internal_share",
         "feedback.by_channel",
+        "feedback.repeat_rate",
+        "handling.within_norm",  # nothing acknowledged or contacted: 0 of 40 in time
+        "handling.backlog",
     }
     informal = next(
         v for v in document.evidence.indicators if v.indicator == "feedback.informal_share"
@@ -208,3 +213,44 @@ def test_a_bad_evidence_file_is_named(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "observaties.toml" in result.output
+
+
+def test_the_demo_writes_its_audit_and_the_audit_command_reports_on_it(tmp_path: Path) -> None:
+    """``feedbackkit demo`` audits what it generated; ``feedbackkit audit`` on the demo
+    database writes every format naming the six principles and nine areas, with scores,
+    the evidence from the register and a recognition level."""
+    db = tmp_path / "demo" / "demo.sqlite"
+    db.parent.mkdir()
+    demo = invoke("--db", str(db), "demo", "--size", "400")
+    assert demo.exit_code == 0, demo.output
+    assert "criteria gescoord; erkenningsniveau: geen (voorlopig)" in demo.output
+    written = json.loads((db.parent / "audit.json").read_text("utf-8"))
+    assert written["result"]["framework"] == "gouden-oor"
+    assert {"audit.html", "audit.md", "audit.json"} <= {p.name for p in db.parent.iterdir()}
+
+    outputs = [tmp_path / f"demo.{suffix}" for suffix in ("html", "pdf", "md", "json")]
+    result = invoke(
+        "--db", str(db), "audit", "--date", "2025-12-31",
+        *(arg for path in outputs for arg in ("--out", str(path))),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    html, pdf, md, data = (path.read_bytes() for path in outputs)
+    document = structure(json.loads(data), AuditDocument)
+    assert document.evidence.indicators  # the register's indicators are the evidence
+    names = {v.indicator for v in document.evidence.indicators}
+    assert {"handling.within_norm", "outcome.relationship", "feedback.by_channel"} <= names
+    gaps = {g.indicator for g in document.evidence.gaps}
+    assert "learning.golden_flagged" in gaps  # the demo flags none: missing, not zero
+    scored = document.result.scoring.criterion("stu-regeling")
+    assert scored.score is not None  # service norms: the share met in time
+    recognition = document.result.scoring.recognition
+    assert recognition is not None
+    assert recognition.provisional
+    page, text = html.decode("utf-8"), md.decode("utf-8")
+    for title in TITLES:
+        assert str(escape(title)) in page
+        assert title in text
+    assert "Nog geen erkenningsniveau" in page
+    assert "Nog geen erkenningsniveau" in text
+    assert "handling.within_norm" in page
+    assert pdf.startswith(b"%PDF-")

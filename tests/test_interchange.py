@@ -232,11 +232,8 @@ def _line(kind: str, imported: list[str]) -> str:
 
 
 @settings(max_examples=25, deadline=None)
-@given(
-    kinds=st.lists(st.sampled_from(["good", "again", *BAD])),
-    batch_size=st.integers(1, 4),
-)
-def test_every_line_is_imported_skipped_or_rejected(kinds: list[str], batch_size: int) -> None:
+@given(kinds=st.lists(st.sampled_from(["good", "again", *BAD])))
+def test_every_line_is_imported_skipped_or_rejected(kinds: list[str]) -> None:
     lines: list[str] = []
     imported: list[str] = []
     for kind in kinds:
@@ -256,7 +253,6 @@ def test_every_line_is_imported_skipped_or_rejected(kinds: list[str], batch_size
                     source="cases.jsonl",
                     rejects=rejects,
                     on_reject=seen.append,
-                    batch_size=batch_size,
                 )
             assert (report.read, report.inserted, report.skipped, report.rejected) == (
                 len(kinds),

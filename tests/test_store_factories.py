@@ -1,4 +1,5 @@
-"""The built-in store plugins: ``memory://`` and ``sqlite:///PATH`` behind FeedbackKit.open."""
+"""The built-in store plugins: ``memory://`` and ``sqlite:///PATH`` behind FeedbackKit.open
+(``postgresql://`` is tested in test_store_postgres.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ def test_the_builtin_stores_are_registered_by_scheme() -> None:
     assert {name: factory.schemes for name, factory in stores.items()} == {
         "memory": ("memory",),
         "sqlite": ("sqlite",),
+        "postgresql": ("postgresql", "postgres"),
     }
 
 

@@ -36,6 +36,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "feedbackkit.builtin.audit",
     "feedbackkit.builtin.renderers",
     "feedbackkit.builtin.text",
+    "feedbackkit.builtin.notifiers",
 )
 """Modules holding the built-in hook implementations."""
 

@@ -11,6 +11,7 @@ import os
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -24,11 +25,14 @@ from feedbackkit.models import CaseRecord, Event, Feedback, Link, Party, Relatio
 from feedbackkit.plugins import Plugins, load_plugins
 from feedbackkit.settings import Settings
 from feedbackkit.storage.protocol import IngestReport, Query, Store
+from feedbackkit.storage.terms import TermTracker, TermTracking, term_tracker
 from feedbackkit.vocabulary import Kind, LinkType
 from feedbackkit.workflow.case import CaseState, derive
 from feedbackkit.workflow.procedure import Procedure
 
 if TYPE_CHECKING:
+    from feedbackkit.learning.loop import Learning
+    from feedbackkit.storage.measures import Metrics
     from feedbackkit.survey import Surveys
 
 __all__ = ["DEFAULT_DB", "CaseView", "FeedbackKit", "resolve_url"]
@@ -95,6 +99,10 @@ class FeedbackKit:
         )
         self._by_kind = self._procedures_by_kind()
         self._check_policies()
+        self.terms: TermTracker = term_tracker(self.plugins.deadline_policies(), self.calendar)
+        """Computes the deadline rows stores keep for in-database compliance metrics."""
+        if isinstance(store, TermTracking):
+            store.track_terms(self.terms)
 
     @classmethod
     def open(
@@ -217,6 +225,14 @@ class FeedbackKit:
 
         return Surveys(self)
 
+    @cached_property
+    def learning(self) -> Learning:
+        """The learning loop: themes, service recovery, golden complaints, improvement
+        actions (``docs/learning.md``)."""
+        from feedbackkit.learning.loop import Learning
+
+        return Learning(self)
+
     def act(
         self,
         case_id: uuid.UUID,
@@ -337,3 +353,11 @@ class FeedbackKit:
 
     def count(self, query: Query | None = None) -> int:
         return self.store.count(query or Query())
+
+    @property
+    def metrics(self) -> Metrics:
+        """Aggregates over the register (``docs/metrics.md``): in the database for a SQL
+        store, streamed in Python for any other."""
+        from feedbackkit.storage.metrics import metrics_for  # SQLAlchemy only when asked
+
+        return metrics_for(self.store, self.terms, self.clock)

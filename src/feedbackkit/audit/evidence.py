@@ -19,7 +19,7 @@ from feedbackkit.audit.framework import Text, check_lang
 from feedbackkit.errors import InterchangeError, ValidationError
 
 if TYPE_CHECKING:
-    from feedbackkit.storage.protocol import Store
+    from feedbackkit.storage.measures import Metrics
 
 __all__ = [
     "CriterionRef",
@@ -28,7 +28,9 @@ __all__ = [
     "EvidenceKind",
     "Facet",
     "Indicator",
+    "IndicatorPart",
     "IndicatorValue",
+    "MissingIndicator",
     "Observation",
     "ObservationKind",
     "QuestionnaireAnswer",
@@ -107,6 +109,15 @@ def _a_date(instance: object, attribute: attrs.Attribute[Any], value: date | Non
 
 
 @attrs.frozen
+class IndicatorPart:
+    """One line of an indicator's breakdown or trend, e.g. ``weaker`` or ``2025-03``."""
+
+    label: str
+    value: float
+    unit: str = ""
+
+
+@attrs.frozen
 class IndicatorValue:
     """A value computed from the case store, with the criteria it informs and the cases behind it.
 
@@ -123,11 +134,28 @@ class IndicatorValue:
     cases: tuple[uuid.UUID, ...] = ()
     period_start: date | None = attrs.field(default=None, validator=_a_date)
     period_end: date | None = attrs.field(default=None, validator=_a_date)
+    parts: tuple[IndicatorPart, ...] = ()
+    """The value broken down (per outcome, per term) or over time (per period)."""
 
     @attainment.validator
     def _check_attainment(self, attribute: attrs.Attribute[Any], value: float | None) -> None:
         if value is not None and not 0 <= value <= 1:
             raise ValidationError("attainment", f"must be between 0 and 1, got {value}")
+
+
+@attrs.frozen
+class MissingIndicator:
+    """An indicator the register cannot give for the period: missing evidence, never a score.
+
+    ``reason`` says what is absent, in Dutch and English (e.g. no golden complaints
+    were ever flagged, or no term fell due).
+    """
+
+    indicator: str = attrs.field(validator=_blank)
+    criteria: tuple[CriterionRef, ...] = attrs.field(validator=_some)
+    reason: Text
+    period_start: date | None = attrs.field(default=None, validator=_a_date)
+    period_end: date | None = attrs.field(default=None, validator=_a_date)
 
 
 @attrs.frozen
@@ -176,6 +204,8 @@ class Evidence:
     indicators: tuple[IndicatorValue, ...] = ()
     answers: tuple[QuestionnaireAnswer, ...] = ()
     observations: tuple[Observation, ...] = ()
+    gaps: tuple[MissingIndicator, ...] = ()
+    """Indicators the register could not give: reported as missing, not evidence."""
 
     @classmethod
     def merge(cls, parts: Iterable[Evidence]) -> Evidence:
@@ -185,6 +215,7 @@ class Evidence:
             indicators=tuple(i for part in items for i in part.indicators),
             answers=tuple(a for part in items for a in part.answers),
             observations=tuple(o for part in items for o in part.observations),
+            gaps=tuple(g for part in items for g in part.gaps),
         )
 
     def refs(self) -> frozenset[CriterionRef]:
@@ -207,11 +238,13 @@ class Evidence:
             indicators=tuple(i for i in self.indicators if linked(i.criteria)),
             answers=tuple(a for a in self.answers if a.criterion.framework == name),
             observations=tuple(o for o in self.observations if linked(o.criteria)),
+            gaps=tuple(g for g in self.gaps if linked(g.criteria)),
         )
 
 
 class Indicator(Protocol):
-    """Computes one indicator from the case store for a period (implemented in a later stage)."""
+    """Computes one indicator for a period from the register's metrics
+    (:mod:`feedbackkit.audit.indicators`)."""
 
     @property
     def id(self) -> str: ...
@@ -221,6 +254,9 @@ class Indicator(Protocol):
         """The criteria it informs."""
         ...
 
-    def compute(self, store: Store, start: date, end: date) -> IndicatorValue:
-        """The value over cases received from ``start`` (inclusive) to ``end`` (exclusive)."""
+    def compute(
+        self, metrics: Metrics, start: date, end: date
+    ) -> IndicatorValue | MissingIndicator:
+        """The value over cases received from ``start`` (inclusive) to ``end`` (exclusive),
+        or why the register cannot give it."""
         ...

@@ -25,6 +25,7 @@ from feedbackkit.audit.evidence import (
     EvidenceKind,
     Facet,
     IndicatorValue,
+    MissingIndicator,
     Observation,
     ObservationKind,
     QuestionnaireAnswer,
@@ -263,7 +264,11 @@ class _Builder:
             tips=self.observed(ObservationKind.TIP),
             findings=self.observed(ObservationKind.FINDING),
             missing=tuple(
-                Point(self.title(cid), "; ".join(self.hints(framework.criterion(cid))), source=cid)
+                Point(
+                    self.title(cid),
+                    "; ".join((*self.gaps(cid), *self.hints(framework.criterion(cid)))),
+                    source=cid,
+                )
                 for cid in result.missing
             ),
             unresolved=tuple(str(ref) for ref in result.unresolved),
@@ -614,8 +619,39 @@ class _Builder:
                 if ref in o.criteria
             ),
             *(self.indicator(v, ref.criterion) for v in evidence.indicators if ref in v.criteria),
+            *(self.gap(g, ref.criterion) for g in evidence.gaps if ref in g.criteria),
             *self.answers(ref),
         )
+
+    def indicator_name(self, indicator: str, criterion_id: str) -> str:
+        criterion = self.framework.criterion(criterion_id)
+        return next(
+            (h.text.get(self.lang) for h in criterion.evidence if h.indicator == indicator),
+            indicator,
+        )
+
+    def gaps(self, criterion_id: str) -> tuple[str, ...]:
+        """Why the register gave no value for the indicators ``criterion_id`` names."""
+        ref = CriterionRef(self.framework.name, criterion_id)
+        return tuple(
+            f"{self.indicator_name(g.indicator, criterion_id)}: {g.reason.get(self.lang)}"
+            for g in self.evidence.gaps
+            if ref in g.criteria
+        )
+
+    def gap(self, gap: MissingIndicator, criterion_id: str) -> EvidenceLine:
+        return EvidenceLine(
+            kind=self.kind_label(EvidenceKind.INDICATOR),
+            text=f"{self.indicator_name(gap.indicator, criterion_id)}: {gap.reason.get(self.lang)}",
+            rating=self.t("missing"),
+            details=(gap.indicator,),
+        )
+
+    def measured(self, value: float, unit: str) -> str:
+        shown = self.f.share(value) if unit == "share" else self.f.number(value, 2)
+        if unit not in ("", "share"):
+            shown = f"{shown} {self.text('unit_' + unit, unit)}"
+        return shown
 
     def facet_text(self, facet: Facet | None) -> str | None:
         return None if facet is None else self.facet_label(facet)
@@ -637,16 +673,8 @@ class _Builder:
         )
 
     def indicator(self, value: IndicatorValue, criterion_id: str) -> EvidenceLine:
-        criterion = self.framework.criterion(criterion_id)
-        name = next(
-            (h.text.get(self.lang) for h in criterion.evidence if h.indicator == value.indicator),
-            value.indicator,
-        )
-        shown = (
-            self.f.share(value.value) if value.unit == "share" else self.f.number(value.value, 2)
-        )
-        if value.unit not in ("", "share"):
-            shown = f"{shown} {self.text('unit_' + value.unit, value.unit)}"
+        name = self.indicator_name(value.indicator, criterion_id)
+        shown = self.measured(value.value, value.unit)
         rating = (
             self.t("attainment", share=self.f.share(value.attainment))
             if value.attainment is not None
@@ -658,6 +686,7 @@ class _Builder:
             details.append(
                 self.t("period", start=self.f.day(value.period_start), end=self.f.day(last))
             )
+        details += [f"{p.label}: {self.measured(p.value, p.unit)}" for p in value.parts]
         return EvidenceLine(
             kind=self.kind_label(EvidenceKind.INDICATOR),
             text=f"{name}: {shown}",

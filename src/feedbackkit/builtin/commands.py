@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from feedbackkit.commands import audit, db, demo, interchange, plugins
+from feedbackkit.commands import (
+    audit,
+    db,
+    demo,
+    interchange,
+    learn,
+    plugins,
+    quarantine,
+    register,
+)
 from feedbackkit.hookspecs import hookimpl
 
 
@@ -15,6 +24,9 @@ def feedbackkit_register_commands(cli: Any) -> None:
         *db.COMMANDS,
         *demo.COMMANDS,
         *interchange.COMMANDS,
+        *learn.COMMANDS,
         *plugins.COMMANDS,
+        *quarantine.COMMANDS,
+        *register.COMMANDS,
     ):
         cli.add_command(command)

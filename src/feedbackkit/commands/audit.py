@@ -10,6 +10,7 @@ import click
 
 from feedbackkit.audit import (
     DEFAULT_SCORER,
+    AuditResult,
     Evidence,
     Framework,
     read_observations,
@@ -26,11 +27,20 @@ from feedbackkit.reports import LANGUAGES, format_of, renderer_for
 from feedbackkit.service import resolve_url
 
 if TYPE_CHECKING:
-    from feedbackkit.audit import IndicatorValue
     from feedbackkit.cli import Context
     from feedbackkit.plugins import Plugins
+    from feedbackkit.service import FeedbackKit
+    from feedbackkit.storage.measures import Metrics
 
-__all__ = ["COMMANDS", "audit_command", "frameworks_command", "template_command"]
+__all__ = [
+    "COMMANDS",
+    "audit_command",
+    "audit_register",
+    "frameworks_command",
+    "outcome_line",
+    "register_evidence",
+    "template_command",
+]
 
 DEFAULT_FRAMEWORK = "gouden-oor"
 
@@ -59,23 +69,105 @@ def _has_store(db: str) -> bool:
 
 def _indicators(
     ctx: Context, framework: Framework, start: datetime | None, until: datetime | None
-) -> tuple[IndicatorValue, ...]:
-    """Indicator values from the store for the period (default: from its first to its last case)."""
+) -> Evidence:
+    """Indicators from the register for the period (default: from its first to its last case),
+    computed in the database; those without data are gaps (missing evidence)."""
     if not _has_store(ctx.db):
         click.echo(f"no database at {ctx.db}: no indicators from the register", err=True)
-        return ()
+        return Evidence()
     with ctx.open() as kit:
-        span = received_span(kit.store)
-        if span is None:
-            click.echo(f"{ctx.db} holds no cases: no indicators from the register", err=True)
-            return ()
-        first = start.date() if start is not None else span[0]
-        end = until.date() + timedelta(days=1) if until is not None else span[1]
-        values = gather_indicators(kit.store, store_indicators([framework]), first, end)
+        found = register_evidence(kit.metrics, framework, start, until)
+    if found is None:
+        click.echo(f"{ctx.db} holds no cases: no indicators from the register", err=True)
+        return Evidence()
+    evidence, first, end = found
     click.echo(
-        f"{len(values)} indicators from {ctx.db} ({first} to {end - timedelta(days=1)})", err=True
+        f"{len(evidence.indicators)} indicators from {ctx.db} ({first} to "
+        f"{end - timedelta(days=1)}); {len(evidence.gaps)} without data",
+        err=True,
     )
-    return values
+    return evidence
+
+
+def register_evidence(
+    metrics: Metrics,
+    framework: Framework,
+    start: datetime | date | None,
+    until: datetime | date | None,
+) -> tuple[Evidence, date, date] | None:
+    """The register's indicators for ``framework`` from ``start`` up to and including
+    ``until`` (default: its first and last case), with the period; ``None``: no cases."""
+    span = received_span(metrics)
+    if span is None:
+        return None
+    first = _day(start) if start is not None else span[0]
+    end = _day(until) + timedelta(days=1) if until is not None else span[1]
+    return gather_indicators(metrics, store_indicators([framework]), first, end), first, end
+
+
+def _day(value: datetime | date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+_OUTCOME = {
+    "en": "{name} {version}: {scored} of {total} criteria scored; recognition level: {level}",
+    "nl": "{name} {version}: {scored} van {total} criteria gescoord; erkenningsniveau: {level}",
+}
+_NONE = {"en": "none", "nl": "geen"}
+_PROVISIONAL = {"en": " (provisional)", "nl": " (voorlopig)"}
+
+
+def outcome_line(framework: Framework, result: AuditResult, lang: str = "en") -> str:
+    """``gouden-oor 2012+...: 9 of 30 criteria scored; recognition level: none (provisional)``."""
+    recognition = result.scoring.recognition
+    level = "-"
+    if recognition is not None:
+        level = _NONE[lang]
+        for scheme in framework.recognition:
+            for found in scheme.levels:
+                if scheme.id == recognition.scheme and found.id == recognition.level:
+                    level = found.title.get(lang)
+        if recognition.provisional:
+            level += _PROVISIONAL[lang]
+    return _OUTCOME[lang].format(
+        name=framework.name,
+        version=framework.version,
+        scored=len(framework.criteria) - len(result.missing),
+        total=len(framework.criteria),
+        level=level,
+    )
+
+
+REGISTER_FORMATS = ("html", "md", "json")
+"""What :func:`audit_register` writes: ``audit.html``, ``audit.md``, ``audit.json``."""
+
+
+def audit_register(
+    kit: FeedbackKit,
+    folder: Path,
+    *,
+    framework_name: str = DEFAULT_FRAMEWORK,
+    lang: str = "nl",
+    on: date | None = None,
+    formats: tuple[str, ...] = REGISTER_FORMATS,
+) -> tuple[Framework, AuditResult, tuple[Path, ...]]:
+    """Audit the register of ``kit`` on its indicators alone and write the reports into
+    ``folder`` (``feedbackkit demo`` does this); the framework, result and files written."""
+    plugins = kit.plugins
+    framework = _framework(plugins, framework_name)
+    found = register_evidence(kit.metrics, framework, None, None)
+    evidence = Evidence() if found is None else found[0]
+    result = run(framework, evidence, registered_scorer(plugins))
+    built = audit_report(
+        framework, result, evidence=evidence, lang=lang, on=on or kit.clock.now().date()
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt in formats:
+        path = folder / f"audit.{fmt}"
+        path.write_bytes(renderer_for(plugins.renderers(), fmt).render(built, fmt))
+        written.append(path)
+    return framework, result, tuple(written)
 
 
 @click.group("audit", invoke_without_command=True)
@@ -165,7 +257,7 @@ def audit_command(
         parts = [Evidence(answers=read_questionnaire(path, framework)) for path in questionnaires]
         parts += [Evidence(observations=read_observations(p, framework)) for p in observation_files]
         if with_indicators:
-            parts.append(Evidence(indicators=_indicators(ctx, framework, start, until)))
+            parts.append(_indicators(ctx, framework, start, until))
         evidence = Evidence.merge(parts)
         result = run(framework, evidence, scorer, scheme=scheme)
         built = audit_report(
@@ -182,15 +274,7 @@ def audit_command(
             click.echo(f"wrote {path}", err=True)
     except FeedbackkitError as exc:
         raise click.ClickException(str(exc)) from None
-    recognition = result.scoring.recognition
-    level = "-" if recognition is None else (recognition.level or "none")
-    scored = len(framework.criteria) - len(result.missing)
-    click.echo(
-        f"{framework.name} {framework.version}: {scored} of {len(framework.criteria)} criteria "
-        f"scored; recognition level: {level}"
-        + (" (provisional)" if recognition is not None and recognition.provisional else ""),
-        err=True,
-    )
+    click.echo(outcome_line(framework, result), err=True)
 
 
 @audit_command.command("template")

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-import sys
-from itertools import islice
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from feedbackkit.commands.audit import audit_register, outcome_line
+from feedbackkit.commands.progress import PROGRESS_OPTION, progress
 from feedbackkit.demo import DEFAULT_SEED, DEFAULT_SIZE, DEFAULT_YEAR, generate, reference_day
 from feedbackkit.demo.summary import Summary
+from feedbackkit.learning.period import parse_period
+from feedbackkit.learning.report import write_learning_reports
+from feedbackkit.service import resolve_url
 
 if TYPE_CHECKING:
     from feedbackkit.cli import Context
+    from feedbackkit.models import CaseRecord
+    from feedbackkit.service import FeedbackKit
+    from feedbackkit.workflow.case import CaseState
 
-__all__ = ["BATCH_SIZE", "COMMANDS", "demo_command"]
-
-BATCH_SIZE = 1000
-"""Cases generated, summarised and stored per step."""
+__all__ = ["COMMANDS", "demo_command"]
 
 _PROGRESS = {"nl": "Demodata aanmaken en opslaan", "en": "Generating and storing demo data"}
 
@@ -51,8 +56,17 @@ _PROGRESS = {"nl": "Demodata aanmaken en opslaan", "en": "Generating and storing
     show_default=True,
     help="Language of the summary.",
 )
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the audit report (audit.html, audit.md, audit.json); "
+    "default: the database's folder.",
+)
+@PROGRESS_OPTION
 @click.pass_obj
-def demo_command(ctx: Context, size: int, seed: int, year: int, lang: str) -> None:
+def demo_command(
+    ctx: Context, size: int, seed: int, year: int, lang: str, out: Path | None, show: bool | None
+) -> None:
     """Fill the database (--db) with a realistic synthetic year of feedback and summarise it.
 
     Every kind and channel, handling histories that follow the procedures (some
@@ -62,16 +76,38 @@ def demo_command(ctx: Context, size: int, seed: int, year: int, lang: str) -> No
     """
     summary = Summary(seed=seed, year=year, as_of=reference_day(year))
     records = generate(size, seed=seed, year=year)
-    progress = click.progressbar(length=size, label=_PROGRESS[lang], file=sys.stderr)
-    with ctx.open() as kit, progress as bar:
-        while batch := list(islice(records, BATCH_SIZE)):
-            for record in batch:
-                _, state = kit.prepare(record)
-                deadlines = kit.compute_deadlines(record.feedback, record.events, summary.as_of)
-                summary.add(record, state, deadlines)
-            summary.stored(kit.ingest(batch))
-            bar.update(len(batch))
+    with (
+        ctx.open() as kit,
+        progress(records, label=_PROGRESS[lang], length=size, enabled=show) as shown,
+    ):
+        summary.stored(kit.store.ingest(_summarised(kit, shown, summary)))
+        folder = out or _db_folder(ctx.db)
+        framework, result, written = audit_register(kit, folder, lang=lang, on=summary.as_of)
+        learned = write_learning_reports(
+            kit.learning, parse_period(f"{year}-Q4"), folder, lang=lang
+        )
     click.echo(summary.render(lang))
+    click.echo(f"{', '.join(map(str, written))}: {outcome_line(framework, result, lang)}")
+    click.echo(", ".join(map(str, learned)))
+
+
+def _summarised(
+    kit: FeedbackKit, records: Iterable[CaseRecord], summary: Summary
+) -> Iterator[tuple[CaseRecord, CaseState]]:
+    """``records`` checked and with their state, as the store ingests them (streamed, in
+    its batches), each counted in ``summary`` on the way."""
+    for record in records:
+        prepared, state = kit.prepare(record)
+        summary.add(
+            prepared, state, kit.compute_deadlines(record.feedback, record.events, summary.as_of)
+        )
+        yield prepared, state
+
+
+def _db_folder(db: str) -> Path:
+    """The folder of a database file; the working directory for other stores."""
+    url = resolve_url(db)
+    return Path(url.removeprefix("sqlite:///")).parent if url.startswith("sqlite:///") else Path()
 
 
 COMMANDS = (demo_command,)

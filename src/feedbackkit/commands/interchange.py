@@ -11,6 +11,7 @@ import click
 
 from feedbackkit.channels.quarantine import DirectoryQuarantine
 from feedbackkit.clock import AMSTERDAM
+from feedbackkit.commands.progress import PROGRESS_OPTION, progress
 from feedbackkit.errors import FeedbackkitError
 from feedbackkit.interchange import (
     RejectFile,
@@ -66,6 +67,7 @@ SHOWN_REJECTIONS = 20
     help="Directory keeping every item the channel rejects (raw bytes and reason), "
     "to re-process after a fix.",
 )
+@PROGRESS_OPTION
 @click.pass_obj
 def import_command(
     ctx: Context,
@@ -75,6 +77,7 @@ def import_command(
     options: tuple[str, ...],
     mapping: Path | None,
     quarantine: Path | None,
+    show: bool | None,
 ) -> None:
     """Import the cases in FILE; cases already stored are skipped (safe to repeat).
 
@@ -99,10 +102,12 @@ def import_command(
         if shown <= SHOWN_REJECTIONS:
             click.echo(f"{item.source}:{item.position}: {item.field}: {item.reason}", err=True)
 
-    with ctx.open() as kit, RejectFile(rejects) as sink:
-        result = import_items(
-            kit, channel.read(file), source=str(file), rejects=sink, on_reject=report
-        )
+    with (
+        ctx.open() as kit,
+        RejectFile(rejects) as sink,
+        progress(channel.read(file), label=f"Importing {file.name}", enabled=show) as items,
+    ):
+        result = import_items(kit, items, source=str(file), rejects=sink, on_reject=report)
     if shown > SHOWN_REJECTIONS:
         click.echo(f"... and {shown - SHOWN_REJECTIONS} more rejected", err=True)
     click.echo(result.summary(), err=True)

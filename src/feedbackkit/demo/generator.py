@@ -665,7 +665,7 @@ class _Generator:
             kind=kind,
             channel=channel,
             received_at=received_at,
-            text=self._text(plan, cp, proactive),
+            text=self._text(plan, cp, proactive) + _personal_data(plan, customer),
             id=plan.case_id,
             initiative=Initiative.PROACTIVE if proactive else Initiative.REACTIVE,
             origin=Origin.INTERNAL if internal else Origin.EXTERNAL,
@@ -685,6 +685,38 @@ class _Generator:
             retention=_NO_RETENTION,
         )
         return CaseRecord(feedback, tuple(parties), tuple(timeline.events), outcomes)
+
+
+def _personal_data(plan: _Plan, customer: Party | None) -> str:
+    """What customers write about themselves in letters and e-mails: a signature, contact
+    details, a BSN. Chosen from the case id (no dice), so the rest of the data stays the same;
+    the learning report's privacy test looks for it."""
+    if (
+        customer is None
+        or customer.kind is not PartyKind.PERSON
+        or plan.channel not in (Channel.EMAIL, Channel.LETTER)
+    ):
+        return ""
+    pick = plan.case_id.int % 7
+    contact = customer.phone or customer.email
+    if pick == 0 and customer.name and contact:
+        return f"\n\nMet vriendelijke groet,\n{customer.name}\n{contact}"
+    if pick == 1 and customer.email:
+        return f" U kunt mij mailen op {customer.email}."
+    if pick == 2 and customer.phone:
+        return f" Bel me gerust op {customer.phone}."
+    if pick == 3 and plan.kind in (Kind.OBJECTION, Kind.COMPLAINT, Kind.QUESTION):
+        return f" Mijn BSN is {_bsn(plan.case_id.int)}."
+    return ""
+
+
+def _bsn(number: int) -> str:
+    """A made-up BSN that passes the eleven-test (elfproef), derived from ``number``."""
+    digits = [int(d) for d in f"{number % 10**8:08d}"]
+    digits[0] = digits[0] or 1
+    while (check := sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11) == 10:
+        digits[7] = (digits[7] + 1) % 10
+    return "".join(map(str, digits)) + str(check)
 
 
 def _procedures() -> dict[Kind, Procedure]:

@@ -155,4 +155,3 @@ def _customer(
             language=language,
         ),
     )
-

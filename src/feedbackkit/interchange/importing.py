@@ -8,7 +8,7 @@ and raw text. Items stream from the channel and are stored in batches.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING
@@ -32,8 +32,6 @@ if TYPE_CHECKING:
     from feedbackkit.service import FeedbackKit
 
 __all__ = ["ImportReport", "RejectFile", "choose_channel", "default_rejects_path", "import_items"]
-
-BATCH_SIZE = 500
 
 
 @attrs.frozen
@@ -118,17 +116,17 @@ def import_items(
     source: str,
     rejects: RejectFile,
     on_reject: Callable[[Rejected], None] = lambda _: None,
-    batch_size: int = BATCH_SIZE,
 ) -> ImportReport:
-    """Store the accepted ``items`` (checked against their procedure) in batches.
+    """Store the accepted ``items`` (checked against their procedure), streamed.
 
     ``items`` come from a :class:`~feedbackkit.ports.ChannelReader`: one per input
-    item, in order, so the n-th is at position n. A case its procedure does not accept
+    item, in order, so the n-th is at position n. They are consumed lazily and go to
+    the store's bulk ingest as they are checked (one transaction per store batch), so
+    memory stays bounded whatever the input size. A case its procedure does not accept
     (history, payload, unknown procedure) or with a party that plays no role is rejected
     at its position, naming the event or field, with the case re-serialised as raw text.
     """
-    read = inserted = skipped = rejected = 0
-    batch: list[tuple[CaseRecord, CaseState]] = []
+    read = rejected = 0
 
     def reject(item: Rejected) -> None:
         nonlocal rejected
@@ -136,32 +134,30 @@ def import_items(
         rejects.write(item)
         on_reject(item)
 
-    def flush() -> None:
-        nonlocal inserted, skipped
-        if batch:
-            report = kit.store.ingest(batch)
-            inserted += report.inserted
-            skipped += report.skipped
-            batch.clear()
+    def accepted() -> Iterator[tuple[CaseRecord, CaseState]]:
+        nonlocal read
+        for position, item in enumerate(items, start=1):
+            read += 1
+            if isinstance(item, Rejected):
+                reject(item)
+                continue
+            try:
+                record, state = kit.prepare(item)
+                check_case(record, state)
+            except (ValidationError, IllegalActionError, NotFoundError) as exc:
+                field = _field_of(kit, item, exc)
+                reject(Rejected(source, position, field, _reason(exc), encode(item)))
+                continue
+            yield record, state
 
-    for position, item in enumerate(items, start=1):
-        read += 1
-        if isinstance(item, Rejected):
-            reject(item)
-            continue
-        try:
-            record, state = kit.prepare(item)
-            check_case(record, state)
-            batch.append((record, state))
-        except (ValidationError, IllegalActionError, NotFoundError) as exc:
-            field = _field_of(kit, item, exc)
-            reject(Rejected(source, position, field, _reason(exc), encode(item)))
-            continue
-        if len(batch) >= batch_size:
-            flush()
-    flush()
+    stored = kit.store.ingest(accepted())
     return ImportReport(
-        source, read, inserted, skipped, rejected, rejects.path if rejects.written else None
+        source,
+        read,
+        stored.inserted,
+        stored.skipped,
+        rejected,
+        rejects.path if rejects.written else None,
     )
 
 

@@ -11,8 +11,8 @@ import re
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from enum import StrEnum
-from typing import Any
+from enum import Enum, StrEnum
+from typing import Any, TypeVar
 
 import attrs
 
@@ -31,6 +31,7 @@ __all__ = [
     "ThemeSource",
 ]
 
+_E = TypeVar("_E", bound=Enum)
 _CODE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 
@@ -59,17 +60,24 @@ class ActionStatus(StrEnum):
     DROPPED = "dropped"
 
 
-def _enum(kind: type[StrEnum]) -> Any:
-    def convert(value: Any, field: attrs.Attribute[Any]) -> Any:
-        try:
-            return kind(value)
-        except ValueError:
-            allowed = ", ".join(m.value for m in kind)
-            raise ValidationError(
-                field.name, f"unknown value {value!r}; allowed: {allowed}"
-            ) from None
+def _member(kind: type[_E], value: object, field: str) -> _E:
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(str(m.value) for m in kind)
+        raise ValidationError(field, f"unknown value {value!r}; allowed: {allowed}") from None
 
-    return attrs.Converter(convert, takes_field=True)
+
+def _theme_source(value: ThemeSource | str) -> ThemeSource:
+    return _member(ThemeSource, value, "source")
+
+
+def _recovery_status(value: RecoveryStatus | str) -> RecoveryStatus:
+    return _member(RecoveryStatus, value, "status")
+
+
+def _action_status(value: ActionStatus | str) -> ActionStatus:
+    return _member(ActionStatus, value, "status")
 
 
 def _moment(value: datetime) -> datetime:
@@ -130,7 +138,7 @@ class ThemeAssignment:
 
     case_id: uuid.UUID
     theme: str = attrs.field(validator=_code)
-    source: ThemeSource = attrs.field(converter=_enum(ThemeSource))
+    source: ThemeSource = attrs.field(converter=_theme_source)
     assigned_at: datetime = attrs.field(converter=_moment)
     assigned_by: str = attrs.field(validator=_filled)
     score: float | None = attrs.field(default=None, validator=_share)
@@ -150,7 +158,7 @@ class Recovery:
     updated_at: datetime = attrs.field(converter=_moment)
     updated_by: str = attrs.field(validator=_filled)
     status: RecoveryStatus = attrs.field(
-        default=RecoveryStatus.TO_CONTACT, converter=_enum(RecoveryStatus)
+        default=RecoveryStatus.TO_CONTACT, converter=_recovery_status
     )
     score: float | None = attrs.field(default=None, validator=_share)
     """Text similarity to the source case when it was found (``None``: added by hand)."""
@@ -200,7 +208,7 @@ class ImprovementAction:
     created_by: str = attrs.field(validator=_filled)
     id: uuid.UUID = attrs.field(factory=new_id)
     due: date | None = None
-    status: ActionStatus = attrs.field(default=ActionStatus.OPEN, converter=_enum(ActionStatus))
+    status: ActionStatus = attrs.field(default=ActionStatus.OPEN, converter=_action_status)
     description: str | None = attrs.field(default=None, validator=_filled)
     change_made: str | None = attrs.field(default=None, validator=_filled)
     """What was actually changed: the "we did" of "you said, we did"."""

@@ -49,14 +49,24 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days
 
+    @property
+    def starts(self) -> datetime:
+        """Midnight at the start of the period (Amsterdam)."""
+        return _midnight(self.start)
+
+    @property
+    def ends(self) -> datetime:
+        """Midnight after the period's last day."""
+        return _midnight(self.end)
+
     def contains(self, day: date) -> bool:
         return self.start <= day < self.end
 
     def query(self, **filters: object) -> Query:
         """The cases received in the period (plus any other :class:`Query` filters)."""
         return Query(
-            received_from=_midnight(self.start),
-            received_until=_midnight(self.end),
+            received_from=self.starts,
+            received_until=self.ends,
             **filters,  # type: ignore[arg-type]
         )
 

@@ -43,9 +43,10 @@ _STREET = re.compile(
     r"\b[A-Z][\w'-]*(?:straat|laan|weg|plein|kade|gracht|singel|dijk|pad|hof|park|dreef|steeg|"
     r"markt|erf|ring|baan|hout|veld|wal|zijde|burcht)\s+\d{1,4}(?:\s?[a-zA-Z](?![\w]))?(?:[-/]\d+)?",
 )
+_NAME_PART = r"(?:[A-Z][\w'.-]*|van|de|der|den|ter|te|el)"
 _GREETING = re.compile(
-    r"(?i)((?:met\s+)?(?:vriendelijke\s+)?groet(?:en)?|groetjes|hoogachtend|kind regards|regards)"
-    r"([,.]?\s*\n?\s*)((?:[A-Z][\w'.-]*|van|de|der|den|ter|te|el)(?:[ \t]+(?:[A-Z][\w'.-]*|van|de|der|den|ter|te|el)){0,4})"
+    r"((?i:(?:met\s+)?(?:vriendelijke\s+)?groet(?:en)?|groetjes|hoogachtend|kind regards))"
+    rf"([,.]?[ \t]*\n?[ \t]*)({_NAME_PART}(?:[ \t]+{_NAME_PART}){{0,4}})"
 )
 _PARTICLES = frozenset(
     {"van", "de", "der", "den", "het", "ter", "te", "ten", "in", "op", "el", "al", "la", "le",

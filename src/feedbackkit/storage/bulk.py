@@ -1,21 +1,36 @@
-"""Executemany at driver speed, for the ingest hot path.
+"""Bulk ingest at driver speed: rows made once per case, one executemany per table.
 
-An INSERT is compiled once for the engine's dialect; each row's values are
-converted by the column types' own bind processors and the rows go to the
-driver's ``executemany`` in one call. This skips SQLAlchemy's per-row parameter
-bookkeeping, which otherwise takes about as long as SQLite's own work.
+An INSERT is compiled once for the engine's dialect (:class:`BulkInsert`), and a
+batch's rows go to the driver's ``executemany`` in one call, skipping
+SQLAlchemy's per-row parameter bookkeeping. :class:`CaseEncoder` makes a case's
+rows for every table straight from the models, with per-column functions built
+from the one converter and the column types (:meth:`RowMap.encoder
+<feedbackkit.storage.rows.RowMap.encoder>`): the same driver values as binding
+the converter's row dicts, without a dict per row.
 """
 
 from __future__ import annotations
 
 import operator
+import uuid
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 import sqlalchemy as sa
 
-__all__ = ["BulkInsert"]
+from feedbackkit.models import CaseRecord, Feedback, Link, PartyRef
+from feedbackkit.storage import schema
+from feedbackkit.storage.rows import RowMap, value_encoder
+from feedbackkit.workflow.case import CaseState
+
+__all__ = ["BulkInsert", "CaseEncoder", "CaseTables"]
+
+Row = Mapping[str, Any] | tuple[Any, ...]
+"""A row to insert: a mapping of every column, or driver values in statement order."""
+
+LINK = RowMap(Link, schema.feedback_links, owner=("case_id", "position"))
+REF = RowMap(PartyRef, schema.feedback_parties, owner=("case_id", "position"))
 
 
 @attrs.frozen
@@ -44,8 +59,16 @@ class BulkInsert:
                 processors.append((position, processor))
         return cls(str(compiled), keys, tuple(processors), compiled.positional)
 
-    def execute(self, conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> int:
-        """Insert ``rows`` (mappings holding every column) with one executemany; rows written."""
+    def params(self, rows: Sequence[Row]) -> list[Any]:
+        """Driver parameters for ``rows``: mappings holding every column (such as
+        ``RowMap.row`` gives) are bound through the column types; tuples of driver
+        values in :attr:`keys` order (such as :class:`CaseEncoder` makes) are taken as
+        they are."""
+        if rows and not isinstance(rows[0], Mapping):
+            encoded: Sequence[tuple[Any, ...]] = rows  # type: ignore[assignment]
+            if self.positional:
+                return list(encoded)
+            return [dict(zip(self.keys, values, strict=True)) for values in encoded]
         get = operator.itemgetter(*self.keys)
         params: list[Any] = []
         for row in rows:
@@ -55,4 +78,81 @@ class BulkInsert:
             params.append(
                 tuple(values) if self.positional else dict(zip(self.keys, values, strict=True))
             )
-        return conn.exec_driver_sql(self.sql, params).rowcount
+        return params
+
+    def execute(self, conn: sa.Connection, rows: Sequence[Row]) -> int:
+        """Insert ``rows`` (see :meth:`params`) with one executemany; rows written."""
+        return conn.exec_driver_sql(self.sql, self.params(rows)).rowcount
+
+
+class CaseTables(Protocol):
+    """Where a batch's rows go, per table (lists of driver-value tuples)."""
+
+    feedback: list[Any]
+    tags: list[Any]
+    links: list[Any]
+    refs: list[Any]
+    parties: list[Any]
+    events: list[Any]
+    cases: list[Any]
+    outcomes: list[Any]
+
+
+Encode = Callable[[Any], tuple[Any, ...]]
+
+
+@attrs.frozen
+class CaseEncoder:
+    """The rows of whole cases for one dialect, for the statements of :class:`BulkInsert`."""
+
+    case_id: Callable[[uuid.UUID], Any]
+    feedback: Encode
+    party: Encode
+    event: Encode
+    state: Encode
+    outcome: Encode
+    link: Encode
+    ref: Encode
+
+    @classmethod
+    def compile(
+        cls, dialect: sa.Dialect, inserts: Mapping[str, BulkInsert], **maps: RowMap[Any]
+    ) -> CaseEncoder:
+        """Encoders for the statements ``inserts`` (by :class:`CaseTables` field) into the
+        tables of ``maps`` (``feedback``, ``parties``, ``events``, ``cases``, ``outcomes``)."""
+        for name, owned in (("links", LINK), ("refs", REF)):
+            assert inserts[name].keys[: len(owned.owner)] == owned.owner, name
+        assert inserts["tags"].keys == ("case_id", "tag")
+
+        def encoder(rows: RowMap[Any], name: str) -> Encode:
+            return rows.encoder(dialect, inserts[name].keys)
+
+        case_id = value_encoder(uuid.UUID, schema.feedback_tags.c.case_id, dialect) or _same
+        return cls(
+            case_id=case_id,
+            feedback=encoder(maps["feedback"], "feedback"),
+            party=encoder(maps["parties"], "parties"),
+            event=encoder(maps["events"], "events"),
+            state=encoder(maps["cases"], "cases"),
+            outcome=encoder(maps["outcomes"], "outcomes"),
+            link=encoder(LINK, "links"),
+            ref=encoder(REF, "refs"),
+        )
+
+    def __call__(self, rows: CaseTables, record: CaseRecord, state: CaseState) -> None:
+        """Add the rows of ``record`` and its ``state`` to ``rows``."""
+        feedback: Feedback = record.feedback
+        case = self.case_id(feedback.id)
+        rows.feedback.append(self.feedback(feedback))
+        rows.tags.extend((case, tag) for tag in feedback.tags)
+        link, ref = self.link, self.ref
+        rows.links.extend((case, i, *link(x)) for i, x in enumerate(feedback.links, 1))
+        rows.refs.extend((case, i, *ref(x)) for i, x in enumerate(feedback.parties, 1))
+        rows.parties.extend(map(self.party, record.parties))
+        rows.events.extend(map(self.event, record.events))
+        rows.cases.append(self.state(state))
+        rows.outcomes.extend(map(self.outcome, record.outcomes))
+
+
+def _same(value: Any) -> Any:
+    return value

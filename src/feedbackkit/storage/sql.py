@@ -24,7 +24,7 @@ from feedbackkit.learning.models import GoldenFlag, ImprovementAction, Recovery,
 from feedbackkit.migrations import ensure_head
 from feedbackkit.models import CaseRecord, Event, Feedback, Link, Party, RelationshipOutcome
 from feedbackkit.storage import schema
-from feedbackkit.storage.bulk import BulkInsert
+from feedbackkit.storage.bulk import BulkInsert, CaseEncoder
 from feedbackkit.storage.checks import check_append, checked_batches
 from feedbackkit.storage.engine import WRITE, make_engine
 from feedbackkit.storage.protocol import IngestReport, Query
@@ -58,48 +58,35 @@ _ALL = Query()
 _LOOKUP_CHUNK = 5_000
 """Ids per ``IN (...)`` lookup: below every supported database's parameter limit."""
 
-_ROLLED_BACK = frozenset({"40001", "40P01"})
-"""SQLSTATEs of a transaction the server rolled back (serialization failure, deadlock):
-concurrent ingests that store the same cases or parties in another order; redone."""
+_TAKE_TURNS = {"postgresql": "SELECT pg_advisory_xact_lock(7308604897068083572)"}
+"""Per dialect, what an ingest transaction runs first so that concurrent ingests take
+turns (SQLite's ``BEGIN IMMEDIATE`` already does): each looks up the stored cases
+after the one before it committed, so none inserts a case twice or deadlocks on a
+shared party."""
 
 
 class _Raced(Exception):
     """Another writer stored some of the batch's cases after we looked: redo the batch.
 
-    Cannot happen on SQLite (the batch holds the write lock from its first lookup);
-    on PostgreSQL a concurrent ingest may commit the same ids in between.
+    Cannot happen between feedbackkit's own ingests, which take turns (SQLite's write
+    lock, :data:`_TAKE_TURNS` on PostgreSQL); guards against other writers of the tables.
     """
 
 
 @attrs.define
 class _Rows:
-    """The rows of a batch of new cases, per table, prepared once for executemany."""
+    """The rows of a batch of new cases, per table, prepared once for executemany
+    (driver values made by :class:`~feedbackkit.storage.bulk.CaseEncoder`)."""
 
-    feedback: list[dict[str, Any]] = attrs.Factory(list)
-    tags: list[dict[str, Any]] = attrs.Factory(list)
-    links: list[dict[str, Any]] = attrs.Factory(list)
-    refs: list[dict[str, Any]] = attrs.Factory(list)
-    parties: list[dict[str, Any]] = attrs.Factory(list)
-    events: list[dict[str, Any]] = attrs.Factory(list)
-    cases: list[dict[str, Any]] = attrs.Factory(list)
-    outcomes: list[dict[str, Any]] = attrs.Factory(list)
+    feedback: list[Any] = attrs.Factory(list)
+    tags: list[Any] = attrs.Factory(list)
+    links: list[Any] = attrs.Factory(list)
+    refs: list[Any] = attrs.Factory(list)
+    parties: list[Any] = attrs.Factory(list)
+    events: list[Any] = attrs.Factory(list)
+    cases: list[Any] = attrs.Factory(list)
+    outcomes: list[Any] = attrs.Factory(list)
     terms: list[dict[str, Any]] = attrs.Factory(list)
-
-    def add(self, record: CaseRecord, state: CaseState) -> None:
-        data = unstructure(record.feedback)
-        cid = data["id"]
-        self.tags.extend({"case_id": cid, "tag": tag} for tag in data["tags"])
-        self.links.extend(
-            {"case_id": cid, "position": i, **link} for i, link in enumerate(data["links"], 1)
-        )
-        self.refs.extend(
-            {"case_id": cid, "position": i, **ref} for i, ref in enumerate(data["parties"], 1)
-        )
-        self.feedback.append(FEEDBACK.split(data))
-        self.parties.extend(PARTY.row(p) for p in record.parties)
-        self.events.extend(EVENT.row(e) for e in record.events)
-        self.cases.append(STATE.row(state))
-        self.outcomes.extend(OUTCOME.row(o) for o in record.outcomes)
 
 
 class SqlStore:
@@ -136,6 +123,15 @@ class SqlStore:
             )
         }
         """Ingest statements by :class:`_Rows` field, in the order they run."""
+        self._encode = CaseEncoder.compile(
+            engine.dialect,
+            self._bulk,
+            feedback=FEEDBACK,
+            parties=PARTY,
+            events=EVENT,
+            cases=STATE,
+            outcomes=OUTCOME,
+        )
         self._terms: TermTracker | None = None
         self._put_party = _upsert(insert, schema.parties)
         self._put_theme = _upsert(insert, schema.theme_assignments)
@@ -181,19 +177,18 @@ class SqlStore:
         for _ in range(3):
             try:
                 with self._write() as conn:
+                    if conn.dialect.name in _TAKE_TURNS:
+                        conn.exec_driver_sql(_TAKE_TURNS[conn.dialect.name])
                     stored = _existing(conn, [str(r.feedback.id) for r, _ in items])
                     rows = _Rows()
                     for record, state in items:
                         if str(record.feedback.id) not in stored:
-                            rows.add(record, state)
+                            self._encode(rows, record, state)
                             self._add_terms(rows.terms, record.feedback, record.events, state)
                     self._insert(conn, rows)
                     return len(rows.feedback)
             except _Raced:
                 continue
-            except sa.exc.OperationalError as exc:
-                if getattr(exc.orig, "sqlstate", None) not in _ROLLED_BACK:
-                    raise
         raise FeedbackkitError("ingest: concurrent writers kept storing the same cases")
 
     def _insert(self, conn: sa.Connection, rows: _Rows) -> None:
@@ -241,7 +236,11 @@ class SqlStore:
         self._terms = tracker
 
     def _add_terms(
-        self, rows: list[dict[str, Any]], feedback: Feedback, events: Sequence[Event], state: CaseState
+        self,
+        rows: list[dict[str, Any]],
+        feedback: Feedback,
+        events: Sequence[Event],
+        state: CaseState,
     ) -> None:
         if self._terms is not None:
             rows.extend(term_row(t) for t in self._terms(feedback, events, state.procedure))
