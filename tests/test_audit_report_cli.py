@@ -146,7 +146,7 @@ def test_one_run_writes_every_format(
         "feedback.internal_share",
         "feedback.by_channel",
         "feedback.repeat_rate",
-        "handling.within_norm",  # nothing acknowledged or contacted: 0 of 40 in time
+        "handling.within_norm",  # nothing acknowledged or contacted in time
         "handling.backlog",
     }
     informal = next(

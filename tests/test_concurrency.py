@@ -90,9 +90,14 @@ def test_parallel_handlers_lose_no_update_and_store_nothing_twice(urls: list[str
     ]
     for process in processes:
         process.start()
-    results = [result for _ in processes for result in out.get(timeout=300)]
-    for process in processes:
-        process.join(timeout=60)
+    try:
+        results = [result for _ in processes for result in out.get(timeout=300)]
+    finally:
+        for process in processes:
+            process.join(timeout=60)
+            if process.is_alive():
+                process.kill()
+                process.join()
     errors = [r["error"] for r in results if "error" in r]
     assert not errors, errors[0]
     for url in urls:

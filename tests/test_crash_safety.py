@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,12 +34,11 @@ from feedbackkit.storage.sql import SqlStore
 if TYPE_CHECKING:
     from feedbackkit.testing.postgres import PostgresServer
 
-BATCH = 100
+BATCH = 50
 KILLS = 3
 CASES = 3 * (KILLS + 1) * BATCH + 37
 """Each killed run stores about three batches: enough are left for the last run."""
-IMPORTER = (
-    """
+IMPORTER = """
 import sys
 from pathlib import Path
 from feedbackkit.interchange import RejectFile, choose_channel, import_items
@@ -46,17 +46,15 @@ from feedbackkit.plugins import load_plugins
 from feedbackkit.service import FeedbackKit
 from feedbackkit.storage.sql import SqlStore
 
-url, source, rejects = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+url, source, rejects, batch = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 plugins = load_plugins(entry_point_plugins=False)
 channel = choose_channel(plugins.channels(), source)
-with FeedbackKit(SqlStore.open(url, batch_size=%d), plugins=plugins) as kit:
+with FeedbackKit(SqlStore.open(url, batch_size=int(batch)), plugins=plugins) as kit:
     with RejectFile(rejects) as sink:
         report = import_items(kit, channel.read(source), source=str(source), rejects=sink)
 print(report.summary(), file=sys.stderr)
 """
-    % BATCH
-)
-"""What ``feedbackkit import`` does, with a smaller store batch: argv is URL FILE REJECTS."""
+"""What ``feedbackkit import`` does, with a smaller store batch: argv is URL FILE REJECTS BATCH."""
 
 
 @pytest.fixture(scope="module")
@@ -68,29 +66,26 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[CaseReco
     return path, records
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database that does not exist yet (SQLite) or has no tables (PostgreSQL)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'zaken.sqlite'}"
-        return
-    server: PostgresServer = request.getfixturevalue("postgres")
-    with server.database() as url:
-        yield url
+@pytest.fixture
+def urls(postgres: PostgresServer, tmp_path: Path) -> Iterator[list[str]]:
+    """A database that does not exist yet (SQLite) and one without tables (PostgreSQL)."""
+    with postgres.database() as url:
+        yield [f"sqlite:///{tmp_path / 'zaken.sqlite'}", url]
 
 
 def stored(engine: sa.Engine) -> int:
     """Cases committed so far (0 while the tables are not there yet)."""
     try:
         with engine.connect() as conn:
-            return conn.execute(sa.text("SELECT count(*) FROM feedback")).scalar_one()
+            return int(conn.execute(sa.text("SELECT count(*) FROM feedback")).scalar_one())
     except sa.exc.DBAPIError:
         return 0
 
 
-def run_import(url: str, source: Path, tmp_path: Path) -> subprocess.Popen[str]:
+def run_import(url: str, source: Path) -> subprocess.Popen[str]:
+    rejects = source.with_name(f"rejects-{sa.make_url(url).get_backend_name()}.jsonl")
     return subprocess.Popen(
-        [sys.executable, "-c", IMPORTER, url, str(source), str(tmp_path / "rejects.jsonl")],
+        [sys.executable, "-c", IMPORTER, url, str(source), str(rejects), str(BATCH)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -105,12 +100,10 @@ def commit(engine: sa.Engine, process: subprocess.Popen[str], after: int) -> int
     return count
 
 
-def kill_while_storing(
-    url: str, source: Path, tmp_path: Path, rng: random.Random, engine: sa.Engine
-) -> None:
+def kill_while_storing(url: str, source: Path, rng: random.Random, engine: sa.Engine) -> None:
     """Start an import; once it has committed two batches, SIGKILL it a random part of
     the time the last batch took later (mostly while it prepares or writes the next)."""
-    process = run_import(url, source, tmp_path)
+    process = run_import(url, source)
     try:
         first = commit(engine, process, stored(engine))
         started = time.monotonic()
@@ -122,35 +115,43 @@ def kill_while_storing(
     assert process.returncode == -signal.SIGKILL
 
 
-def test_an_import_killed_again_and_again_stores_exactly_its_input(
-    url: str, cases: tuple[Path, list[CaseRecord]], tmp_path: Path
-) -> None:
-    source, records = cases
-    rng = random.Random(f"crash-{url.partition(':')[0]}")
+def crash_then_finish(url: str, source: Path) -> tuple[int, str]:
+    """Kill an import KILLS times, then run it to the end: the cases stored before the
+    last run, and what the last run reported."""
+    rng = random.Random(f"crash {sa.make_url(url).get_backend_name()}")
     engine = make_engine(url)
     try:
         for _ in range(KILLS):
-            kill_while_storing(url, source, tmp_path, rng, engine)
+            kill_while_storing(url, source, rng, engine)
         before = stored(engine)
     finally:
         engine.dispose()
-    assert 0 < before < CASES
-
-    process = run_import(url, source, tmp_path)
+    process = run_import(url, source)
     _, stderr = process.communicate(timeout=300)
     assert process.returncode == 0, stderr
-    imported = CASES - before
-    assert f"{CASES} read = {imported} imported + {before} already present + 0 rejected" in stderr
+    return before, stderr
 
-    store = SqlStore.open(url)
-    try:
-        found = {r.feedback.id: r for r in store.records()}
-        assert store.count() == len(found) == CASES
-        assert set(found) == {r.feedback.id for r in records}
-        assert {i: len(r.events) for i, r in found.items()} == {
-            r.feedback.id: len(r.events) for r in records
-        }
-        assert found == {r.feedback.id: canonical_record(r) for r in records}
-        assert sum(1 for _ in store.query()) == CASES  # every case has its summary row
-    finally:
-        store.close()
+
+def test_an_import_killed_again_and_again_stores_exactly_its_input(
+    urls: list[str], cases: tuple[Path, list[CaseRecord]]
+) -> None:
+    source, records = cases
+    with ThreadPoolExecutor(len(urls)) as pool:  # both databases at once: it halves the wait
+        runs = list(pool.map(crash_then_finish, urls, [source] * len(urls)))
+    expected = {r.feedback.id: canonical_record(r) for r in records}
+    for url, (before, report) in zip(urls, runs, strict=True):
+        assert 0 < before < CASES
+        summary = f"{CASES} read = {CASES - before} imported + {before} already present"
+        assert f"{summary} + 0 rejected" in report
+        store = SqlStore.open(url)
+        try:
+            found = {r.feedback.id: r for r in store.records()}
+            assert store.count() == len(found) == CASES
+            assert set(found) == set(expected)
+            assert {i: len(r.events) for i, r in found.items()} == {
+                i: len(r.events) for i, r in expected.items()
+            }
+            assert found == expected
+            assert sum(1 for _ in store.query()) == CASES  # every case has its summary row
+        finally:
+            store.close()

@@ -65,7 +65,7 @@ def feedback_rows(db: str) -> int:
     engine = make_engine(url_of(db))
     try:
         with engine.connect() as conn:
-            return conn.execute(sa.text("SELECT count(*) FROM feedback")).scalar_one()
+            return int(conn.execute(sa.text("SELECT count(*) FROM feedback")).scalar_one())
     finally:
         engine.dispose()
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,11 +33,11 @@ def run(db: Path, *args: str) -> Result:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo year in a database; the demo wrote its reports beside it."""
     folder = tmp_path_factory.mktemp("demo")
     run(folder / "demo.sqlite", "demo", "--size", str(SIZE), "--seed", str(SEED))
-    yield folder
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +78,8 @@ def test_the_public_report_holds_none_of_the_personal_data_in_the_data(
         assert not leaked, f"{name}: {leaked[:5]}"
         assert not REFERENCE.search(page)
     scrub = Texts("nl", default_taxonomy(), public=True, parties=staff_and_parties(records)).scrub
-    leaked = sorted({s for text in texts for s in in_texts if s in scrub(text)})
+    scrubbed = [scrub(text) for text in texts]
+    leaked = sorted({s for text in scrubbed for s in in_texts if s in text})
     assert not leaked, leaked[:5]
 
 
@@ -123,8 +123,9 @@ def test_the_agenda_prepares_the_meeting_and_its_decisions_come_back_as_actions(
     assert golden.reference is not None
     run(db, "learn", "flag", golden.reference, "--reason", "Raakt iedereen die belt.")
     action_id = run(
-        db, "learn", "action", "add", "--title", "Terugbelnorm invoeren", "--owner", "Teamleider KCC",
-        "--target-group", "Klantcontactcentrum", "--due", "2026-09-15", "--case", golden.reference,
+        db, "learn", "action", "add", "--title", "Terugbelnorm invoeren",
+        "--owner", "Teamleider KCC", "--target-group", "Klantcontactcentrum",
+        "--due", "2026-09-15", "--case", golden.reference,
         "--theme", "bereikbaarheid", "--origin", "verbeteroverleg 2026-09-01",
     ).stdout.strip()  # fmt: skip
     agenda = run(db, "learn", "agenda", "--since", "2026-09-01", "--until", "2026-09-30").stdout
@@ -170,6 +171,6 @@ def test_feedback_friday_puts_the_handlers_of_the_best_outcomes_in_the_spotlight
         for handler, reference in shown:
             assert handler == kit.store.case_state(by_reference[reference]).handler
     bad = CliRunner().invoke(cli, ["--db", str(demo / "demo.sqlite"), "learn", "spotlight",
-                                   "--week", "2026-13"])  # fmt: skip
+                                   "--week", "2026-03"])  # fmt: skip
     assert bad.exit_code == 2
     assert "ISO week" in bad.output

@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
+import attrs
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
@@ -15,10 +16,13 @@ from sqlalchemy.dialects import sqlite
 from feedbackkit.builtin.procedures import builtin_procedures
 from feedbackkit.clock import AMSTERDAM
 from feedbackkit.converter import unstructure
+from feedbackkit.deadlines import AtwCalendar
 from feedbackkit.models import CaseRecord, Event
+from feedbackkit.plugins import load_plugins
 from feedbackkit.storage import schema
 from feedbackkit.storage.bulk import BulkInsert, CaseEncoder
 from feedbackkit.storage.sql import EVENT, FEEDBACK, OUTCOME, PARTY, STATE, _Rows
+from feedbackkit.storage.terms import CaseTerm, term_tracker
 from feedbackkit.testing import strategies as fst
 from feedbackkit.testing.contract import make_case
 from feedbackkit.workflow.case import CaseState, derive
@@ -34,6 +38,7 @@ TABLES = {
     "outcomes": schema.outcomes,
 }
 PROCEDURES = {p.name: p for p in builtin_procedures()}
+TERMS = term_tracker(load_plugins(entry_point_plugins=False).deadline_policies(), AtwCalendar())
 
 
 @pytest.fixture(scope="module")
@@ -74,11 +79,12 @@ def reference(engine: sa.Engine, record: CaseRecord, state: CaseState) -> dict[s
     return {name: list(engine.sent[table.name]) for name, table in TABLES.items()}  # type: ignore[attr-defined]
 
 
-def encoded(engine: sa.Engine, record: CaseRecord, state: CaseState) -> dict[str, list[Any]]:
+def encoder(engine: sa.Engine) -> CaseEncoder:
     inserts = {
-        name: BulkInsert.compile(table.insert(), engine.dialect) for name, table in TABLES.items()
+        name: BulkInsert.compile(table.insert(), engine.dialect)
+        for name, table in {**TABLES, "terms": schema.case_terms}.items()
     }
-    encode = CaseEncoder.compile(
+    return CaseEncoder.compile(
         engine.dialect,
         inserts,
         feedback=FEEDBACK,
@@ -87,14 +93,30 @@ def encoded(engine: sa.Engine, record: CaseRecord, state: CaseState) -> dict[str
         cases=STATE,
         outcomes=OUTCOME,
     )
+
+
+def encoded(engine: sa.Engine, record: CaseRecord, state: CaseState) -> dict[str, list[Any]]:
     rows = _Rows()
-    encode(rows, record, state)
+    encoder(engine)(rows, record, state)
     return {name: getattr(rows, name) for name in TABLES}
 
 
 def state_of(record: CaseRecord) -> CaseState:
     assert record.feedback.procedure is not None
     return derive(PROCEDURES[record.feedback.procedure], record.feedback.id, record.events)
+
+
+def term_reference(engine: sa.Engine, terms: tuple[CaseTerm, ...]) -> list[Any]:
+    """The driver parameters of a Core INSERT of the terms as the column types take them."""
+    rows = [
+        attrs.asdict(t, recurse=False) | {"case_id": str(t.case_id), "status": t.status.value}
+        for t in terms
+    ]
+    engine.sent.clear()  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        conn.execute(schema.case_terms.insert(), rows)
+        conn.rollback()
+    return list(engine.sent["case_terms"])  # type: ignore[attr-defined]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -133,3 +155,12 @@ def test_payload_values_that_are_no_json_go_through_the_converter(engine: sa.Eng
     rows = encoded(engine, record, state)
     assert rows == reference(engine, record, state)
     assert str(payload["case"]) in rows["events"][0][7]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(record=fst.case_records())
+def test_the_term_rows_are_the_terms_bound_by_core(engine: sa.Engine, record: CaseRecord) -> None:
+    state = state_of(record)
+    terms = TERMS(record.feedback, record.events, state.procedure)
+    encode = encoder(engine).term
+    assert [encode(t) for t in terms] == term_reference(engine, terms)

@@ -89,7 +89,7 @@ def test_without_psycopg_the_error_names_the_extra(monkeypatch: pytest.MonkeyPat
 def test_columns_have_native_postgres_types(postgres_url: str) -> None:
     engine = make_engine(postgres_url)
     with engine.connect() as conn:
-        types = dict(
+        types: dict[str, str] = dict(
             conn.execute(
                 sa.text(
                     "SELECT table_name || '.' || column_name, data_type "

@@ -437,6 +437,7 @@ def gather_indicators(
 ) -> Evidence:
     """Every indicator for the period: values, and gaps where the register has no data.
     Nothing at all when no case was received in the period."""
+    metrics = metrics.remembering()  # indicators share their questions (compliance...)
     if metrics.shares(start=start, end=end).cases == 0:
         return Evidence()
     values: list[IndicatorValue] = []

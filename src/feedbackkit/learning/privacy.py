@@ -48,6 +48,7 @@ _GREETING = re.compile(
     r"((?i:(?:met\s+)?(?:vriendelijke\s+)?groet(?:en)?|groetjes|hoogachtend|kind regards))"
     rf"([,.]?[ \t]*\n?[ \t]*)({_NAME_PART}(?:[ \t]+{_NAME_PART}){{0,4}})"
 )
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
 _PARTICLES = frozenset(
     {"van", "de", "der", "den", "het", "ter", "te", "ten", "in", "op", "el", "al", "la", "le",
      "du", "da", "di", "dos", "bin", "ben", "mevrouw", "meneer", "dhr", "mw", "mr", "dr"}
@@ -96,15 +97,7 @@ class Scrubber:
             else None
         )
         self._kinds = {text.lower(): kind for text, kind in literal.items()}
-        self._names = (
-            re.compile(
-                r"\b(?:"
-                + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-                + r")\b"
-            )
-            if names
-            else None
-        )
+        self._names = frozenset(names)
         self._phones = phones
 
     def __call__(self, text: str) -> str:
@@ -121,8 +114,8 @@ class Scrubber:
         text = _STREET.sub(p["address"], text)
         text = _POSTCODE.sub(p["address"], text)
         text = _GREETING.sub(lambda m: m.group(1) + m.group(2) + p["name"], text)
-        if self._names is not None:
-            text = self._names.sub(p["name"], text)
+        if self._names:
+            text = _WORD.sub(lambda m: p["name"] if m.group() in self._names else m.group(), text)
         return text
 
     def _known_phones(self, text: str) -> str:

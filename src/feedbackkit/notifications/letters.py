@@ -95,7 +95,9 @@ def _paragraphs_html(body: str) -> Markup:
 
 def _paragraphs_text(body: str) -> str:
     parts = [" ".join(p.split()) for p in body.split("\n\n") if p.strip()]
-    return "\n\n".join(textwrap.fill(p, 72, break_long_words=False) for p in parts)
+    return "\n\n".join(
+        textwrap.fill(p, 72, break_long_words=False, break_on_hyphens=False) for p in parts
+    )
 
 
 def _link_html(url: str) -> Markup:

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from feedbackkit.models import CaseRecord, Feedback, Link, PartyRef
 from feedbackkit.storage import schema
 from feedbackkit.storage.rows import RowMap, value_encoder
+from feedbackkit.storage.terms import CaseTerm
 from feedbackkit.workflow.case import CaseState
 
 __all__ = ["BulkInsert", "CaseEncoder", "CaseTables"]
@@ -31,6 +32,7 @@ Row = Mapping[str, Any] | tuple[Any, ...]
 
 LINK = RowMap(Link, schema.feedback_links, owner=("case_id", "position"))
 REF = RowMap(PartyRef, schema.feedback_parties, owner=("case_id", "position"))
+TERM = RowMap(CaseTerm, schema.case_terms)
 
 
 @attrs.frozen
@@ -96,6 +98,7 @@ class CaseTables(Protocol):
     events: list[Any]
     cases: list[Any]
     outcomes: list[Any]
+    terms: list[Any]
 
 
 Encode = Callable[[Any], tuple[Any, ...]]
@@ -113,6 +116,8 @@ class CaseEncoder:
     outcome: Encode
     link: Encode
     ref: Encode
+    term: Encode
+    """The row of a :class:`~feedbackkit.storage.terms.CaseTerm` (dates bound as dates)."""
 
     @classmethod
     def compile(
@@ -137,6 +142,7 @@ class CaseEncoder:
             outcome=encoder(maps["outcomes"], "outcomes"),
             link=encoder(LINK, "links"),
             ref=encoder(REF, "refs"),
+            term=encoder(TERM, "terms"),
         )
 
     def __call__(self, rows: CaseTables, record: CaseRecord, state: CaseState) -> None:

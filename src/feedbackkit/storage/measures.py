@@ -13,12 +13,13 @@ tested against). See ``docs/metrics.md``.
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, Self, TypeVar, cast
 
 import attrs
 
@@ -147,6 +148,7 @@ class LeadTimeBy(StrEnum):
 
 
 _E = TypeVar("_E", bound=StrEnum)
+_R = TypeVar("_R")
 
 
 def _choice(kind: type[_E], value: _E | str, field: str) -> _E:
@@ -404,6 +406,22 @@ class Metrics:
 
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
+        self._memo: dict[tuple[Any, ...], Any] | None = None
+
+    def remembering(self) -> Self:
+        """These metrics, answering each distinct question once (for a batch of questions
+        over data that does not change meanwhile, such as an audit's indicators)."""
+        found = copy.copy(self)
+        found._memo = {}
+        return found
+
+    def _ask(self, method: Callable[..., _R], *args: Any) -> _R:
+        if self._memo is None:
+            return method(*args)
+        key = (method.__name__, *args)
+        if key not in self._memo:
+            self._memo[key] = method(*args)
+        return cast(_R, self._memo[key])
 
     def _today(self) -> date:
         return self.clock.now().astimezone(AMSTERDAM).date()
@@ -421,7 +439,7 @@ class Metrics:
         """Cases received, by a :class:`Dimension` and/or per :class:`Period`; sorted."""
         scope = Scope(start, end, kinds, procedures)
         dimension = None if by is None else _choice(Dimension, by, "by")
-        return self._received(scope, dimension, _period(per))
+        return self._ask(self._received, scope, dimension, _period(per))
 
     def channels(
         self,
@@ -432,7 +450,7 @@ class Metrics:
         procedures: Iterable[str] = (),
     ) -> tuple[ChannelUse, ...]:
         """The channels cases came in through, with a count and an example each."""
-        return self._channels(Scope(start, end, kinds, procedures))
+        return self._ask(self._channels, Scope(start, end, kinds, procedures))
 
     def shares(
         self,
@@ -443,7 +461,7 @@ class Metrics:
         procedures: Iterable[str] = (),
     ) -> Shares:
         """Informal, oral, internal and proactive cases among all received."""
-        return self._shares(Scope(start, end, kinds, procedures))
+        return self._ask(self._shares, Scope(start, end, kinds, procedures))
 
     def compliance(
         self,
@@ -457,7 +475,7 @@ class Metrics:
         """Per procedure and term: met in time, late, missed, overdue and open ``as_of``
         (default: today) among the cases in scope; sorted by procedure and term."""
         scope = Scope(start, end, kinds, procedures)
-        return self._compliance(scope, as_of or self._today())
+        return self._ask(self._compliance, scope, as_of or self._today())
 
     def lead_times(
         self,
@@ -469,7 +487,9 @@ class Metrics:
         procedures: Iterable[str] = (),
     ) -> tuple[LeadTime, ...]:
         """p50, p90 and p95 of receipt-to-done of finished cases, per kind or procedure."""
-        return self._lead_times(Scope(start, end, kinds, procedures), _choice(LeadTimeBy, by, "by"))
+        return self._ask(
+            self._lead_times, Scope(start, end, kinds, procedures), _choice(LeadTimeBy, by, "by")
+        )
 
     def relationship(
         self,
@@ -482,7 +502,7 @@ class Metrics:
     ) -> tuple[RelationshipCount, ...]:
         """Relationship outcomes of the cases in scope, in total or per period of receipt."""
         scope = Scope(start, end, kinds, procedures)
-        return self._relationship(scope, _period(per))
+        return self._ask(self._relationship, scope, _period(per))
 
     def satisfaction(
         self,
@@ -493,7 +513,7 @@ class Metrics:
         procedures: Iterable[str] = (),
     ) -> Satisfaction:
         """Satisfaction with handling and solution, fair treatment, recommendation."""
-        return self._satisfaction(Scope(start, end, kinds, procedures))
+        return self._ask(self._satisfaction, Scope(start, end, kinds, procedures))
 
     def repeats(
         self,
@@ -504,7 +524,7 @@ class Metrics:
         procedures: Iterable[str] = (),
     ) -> Repeats:
         """Repeat reports and repeats that became complaints."""
-        return self._repeats(Scope(start, end, kinds, procedures))
+        return self._ask(self._repeats, Scope(start, end, kinds, procedures))
 
     def resolutions(
         self,
@@ -515,7 +535,7 @@ class Metrics:
         procedures: Iterable[str] = (),
     ) -> tuple[Resolution, ...]:
         """Which actions met which terms (informal resolution against formal findings)."""
-        return self._resolutions(Scope(start, end, kinds, procedures))
+        return self._ask(self._resolutions, Scope(start, end, kinds, procedures))
 
     def span(
         self, *, kinds: _Kinds = (), procedures: Iterable[str] = ()
@@ -536,7 +556,7 @@ class Metrics:
         procedures: Iterable[str] = (),
     ) -> Learning:
         """Golden complaints flagged; improvement actions created, done, reported back."""
-        return self._learning(Scope(start, end, kinds, procedures))
+        return self._ask(self._learning, Scope(start, end, kinds, procedures))
 
     # -- the port: what an implementation provides ------------------------------------
 

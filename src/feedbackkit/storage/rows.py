@@ -21,7 +21,7 @@ import types
 import typing
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar, cast
 
 import attrs
@@ -162,6 +162,8 @@ def value_encoder(kind: Any, column: sa.Column[Any], dialect: sa.Dialect) -> Enc
         return _HEX  # str(value) without dashes, as the processor makes it
     if kind is datetime and isinstance(column_type, UtcDateTime) and processor is not None:
         return _remembered(processor)  # it takes aware datetimes as they are
+    if kind is date and isinstance(column_type, sa.Date):
+        return processor  # dates as they are (not the converter's ISO text)
     if typing.get_origin(kind) in (Mapping, dict) and isinstance(column_type, sa.JSON):
         assert processor is not None
         return _json(converter.get_unstructure_hook(kind), processor)

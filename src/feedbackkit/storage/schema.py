@@ -22,6 +22,7 @@ from feedbackkit.errors import ValidationError
 
 __all__ = [
     "JSON",
+    "METRIC_INDEXES",
     "UtcDateTime",
     "case_terms",
     "cases",
@@ -236,9 +237,27 @@ case_terms = sa.Table(
     sa.Column("due", sa.Date()),
     sa.Column("met_on", sa.Date()),
     sa.Column("action", sa.String(64)),
+    sa.Index(None, "round", "procedure", "term", "statutory", "status", "due", "action"),
+    sqlite_with_rowid=False,
 )
 """The deadlines of each case per term and round (:class:`~feedbackkit.storage.terms.CaseTerm`),
-rewritten on every append: compliance metrics count them in the database."""
+rewritten on every append: compliance metrics count them in the database. Its index and
+the ``METRIC_INDEXES`` cover what the metrics read (:mod:`feedbackkit.storage.metrics`),
+so they scan narrow indexes instead of the wide tables."""
+
+METRIC_INDEXES = (
+    sa.Index(
+        None,
+        feedback.c.received_at,
+        feedback.c.kind,
+        feedback.c.channel,
+        feedback.c.initiative,
+        feedback.c.origin,
+        feedback.c.form,
+    ),
+    sa.Index(None, feedback.c.id, feedback.c.received_at, feedback.c.kind),
+    sa.Index(None, cases.c.done_at, cases.c.case_id, cases.c.procedure),
+)
 
 
 # -- the learning loop (feedbackkit.learning.models) ---------------------------------------

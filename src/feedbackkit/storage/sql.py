@@ -29,7 +29,7 @@ from feedbackkit.storage.checks import check_append, checked_batches
 from feedbackkit.storage.engine import WRITE, make_engine
 from feedbackkit.storage.protocol import IngestReport, Query
 from feedbackkit.storage.rows import RowMap
-from feedbackkit.storage.terms import TermTracker, term_row
+from feedbackkit.storage.terms import TermTracker
 from feedbackkit.workflow.case import CaseState
 
 __all__ = ["SqlStore"]
@@ -86,7 +86,7 @@ class _Rows:
     events: list[Any] = attrs.Factory(list)
     cases: list[Any] = attrs.Factory(list)
     outcomes: list[Any] = attrs.Factory(list)
-    terms: list[dict[str, Any]] = attrs.Factory(list)
+    terms: list[Any] = attrs.Factory(list)
 
 
 class SqlStore:
@@ -237,13 +237,13 @@ class SqlStore:
 
     def _add_terms(
         self,
-        rows: list[dict[str, Any]],
+        rows: list[Any],
         feedback: Feedback,
         events: Sequence[Event],
         state: CaseState,
     ) -> None:
         if self._terms is not None:
-            rows.extend(term_row(t) for t in self._terms(feedback, events, state.procedure))
+            rows.extend(map(self._encode.term, self._terms(feedback, events, state.procedure)))
 
     def _replace_terms(self, conn: sa.Connection, case_id: uuid.UUID, state: CaseState) -> None:
         """Recompute the terms of a case from its stored history, inside the write."""
@@ -252,7 +252,7 @@ class SqlStore:
         record = _load(conn, [row])[0]
         terms = schema.case_terms
         conn.execute(terms.delete().where(terms.c.case_id == str(case_id)))
-        fresh: list[dict[str, Any]] = []
+        fresh: list[Any] = []
         self._add_terms(fresh, record.feedback, record.events, state)
         if fresh:
             self._bulk["terms"].execute(conn, fresh)
