@@ -1,18 +1,30 @@
 #!/usr/bin/env bash
 # System packages the test suite uses beyond Python: Dovecot (a real IMAP server for the
-# IMAP channel tests) and Poppler (pdftoppm, pdftotext: reading rendered PDFs back).
-# Idempotent: installs only what is missing, and only as root on a system with apt-get;
-# otherwise it says what is missing and the tests that need it skip.
+# IMAP channel tests), Poppler (pdftoppm, pdftotext: reading rendered PDFs back) and
+# PostgreSQL 15 (the tests start a throwaway cluster from its binaries; see
+# feedbackkit.testing.postgres). Idempotent: installs only what is missing, and only as
+# root on a system with apt-get; otherwise it says what is missing: the tests that need
+# Dovecot or Poppler skip, the PostgreSQL tests fail saying what to install.
 set -euo pipefail
 
-# command -> Debian package providing it
-declare -A packages=([dovecot]=dovecot-imapd [pdftoppm]=poppler-utils)
+# command (on PATH or in /usr/sbin) or absolute path -> Debian package providing it
+declare -A packages=(
+  [dovecot]=dovecot-imapd
+  [pdftoppm]=poppler-utils
+  [/usr/lib/postgresql/15/bin/initdb]=postgresql-15
+)
+
+present() {
+  if [[ $1 == /* ]]; then
+    [ -x "$1" ]
+  else
+    command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ]
+  fi
+}
 
 missing=()
 for command in "${!packages[@]}"; do
-  if ! command -v "$command" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$command" ]; then
-    missing+=("${packages[$command]}")
-  fi
+  present "$command" || missing+=("${packages[$command]}")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -22,6 +34,6 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
-  echo "missing system packages (tests needing them will skip): ${missing[*]}" >&2
+  echo "missing system packages (tests needing them skip; PostgreSQL's fail): ${missing[*]}" >&2
   echo "  install with: sudo apt-get install ${missing[*]}" >&2
 fi

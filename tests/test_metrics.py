@@ -6,9 +6,11 @@ PostgreSQL (metrics computed in the database).
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -317,3 +319,20 @@ def test_sql_stores_answer_as_the_python_reference_on_demo_data(
         sql.ingest(records)
         for name, metric in FULL_SET.items():
             assert metric(sql.metrics) == metric(memory.metrics), name
+
+
+DOC = Path(__file__).parent.parent / "docs" / "metrics.md"
+BLOCKS = re.findall(r"```python\n(.*?)```", DOC.read_text("utf-8"), re.S)
+
+
+@pytest.mark.parametrize("index", range(len(BLOCKS)))
+def test_the_doc_examples_run(index: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    exec(compile(BLOCKS[index], f"{DOC.name}[{index}]", "exec"), {"__name__": "docs_example"})
+
+
+def test_remembering_metrics_ask_each_question_once(kit: FeedbackKit) -> None:
+    once = kit.metrics.remembering()
+    assert once.compliance(as_of=AS_OF) is once.compliance(as_of=AS_OF)
+    assert once.compliance(as_of=AS_OF) == kit.metrics.compliance(as_of=AS_OF)
+    assert kit.metrics.shares() is not kit.metrics.shares()

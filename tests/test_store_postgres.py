@@ -13,12 +13,13 @@ import threading
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 
+import attrs
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from feedbackkit.errors import FeedbackkitError
+from feedbackkit.errors import FeedbackkitError, ValidationError
 from feedbackkit.models import Feedback, Party
 from feedbackkit.plugins import load_plugins
 from feedbackkit.service import FeedbackKit
@@ -120,6 +121,19 @@ def test_instants_are_stored_as_utc_and_read_back_in_amsterdam(postgres_url: str
         stored = conn.exec_driver_sql("SELECT received_at::text FROM feedback").scalar()
     assert stored == "2026-03-02 08:00:00+00"
     assert store.feedback(record.feedback.id).received_at.isoformat() == T0.isoformat()
+    store.close()
+
+
+def test_an_event_id_used_twice_is_a_validation_error(postgres_url: str) -> None:
+    store = SqlStore.open(postgres_url)  # events go in with COPY: its errors are typed too
+    first = make_case(steps=[("acknowledge", {})])
+    record, state = make_case(steps=[("acknowledge", {})])
+    clash = attrs.evolve(record, events=(attrs.evolve(record.events[0], id=first[0].events[0].id),))
+    store.ingest([first])
+    with pytest.raises(ValidationError, match="store: clashes with stored data"):
+        store.ingest([(clash, state)])
+    assert store.count() == 1
+    assert store.ingest([(record, state)]).inserted == 1  # the connection is fine after it
     store.close()
 
 

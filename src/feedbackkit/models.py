@@ -8,7 +8,9 @@ the feedback content, so it can be pseudonymised or erased without touching the 
 from __future__ import annotations
 
 import enum
+import os
 import re
+import time
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -42,6 +44,7 @@ __all__ = [
     "RelationshipOutcome",
     "Retention",
     "new_id",
+    "time_ordered_id",
 ]
 
 JSON = Any
@@ -53,8 +56,23 @@ _TAG = re.compile(r"^[^\s,][^,]{0,79}$")
 
 
 def new_id() -> uuid.UUID:
-    """A fresh identifier; ids are generated in the domain, never by the database."""
-    return uuid.uuid4()
+    """A fresh identifier; ids are generated in the domain, never by the database.
+
+    A UUIDv7 (:func:`time_ordered_id`): ids made later sort later, so a database
+    index on them grows at its end instead of everywhere.
+    """
+    return time_ordered_id(time.time_ns() // 1_000_000, int.from_bytes(os.urandom(10)))
+
+
+def time_ordered_id(unix_ms: int, bits: int) -> uuid.UUID:
+    """The UUIDv7 (RFC 9562) of millisecond ``unix_ms`` (since 1970, UTC) whose other
+    74 bits are the lowest 74 of ``bits`` (random bits, e.g. ``os.urandom``)."""
+    rand_a, rand_b = (bits >> 62) & 0xFFF, bits & _RAND_B
+    return uuid.UUID(int=(unix_ms & _MS) << 80 | 0x7 << 76 | rand_a << 64 | 0b10 << 62 | rand_b)
+
+
+_MS = (1 << 48) - 1
+_RAND_B = (1 << 62) - 1
 
 
 def _fail(field: str, message: str) -> None:

@@ -60,7 +60,7 @@ def apply_atw(
         end = moved
     if AtwArticle.TWO_DAYS in articles and long_enough:
         day, counted = start, 0
-        while day < end:
+        while day < end and counted < 2:  # two such days are enough
             day += timedelta(days=1)
             counted += calendar.atw_rest_day(day) is None
         extended = end

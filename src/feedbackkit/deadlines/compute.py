@@ -111,7 +111,10 @@ def _rounds(
 
 
 def _first(events: Sequence[Event], actions: tuple[str, ...]) -> Event | None:
-    return next((e for e in events if e.action in actions), None)
+    for event in events:
+        if event.action in actions:
+            return event
+    return None
 
 
 def compute_deadlines(

@@ -7,15 +7,15 @@ import uuid
 from bisect import bisect
 from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate
+from datetime import datetime
 from typing import Generic, TypeVar
+
+from feedbackkit.models import time_ordered_id
 
 __all__ = ["Dice", "Weighted"]
 
 T = TypeVar("T")
 
-_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
-_VERSION_4 = (0x8000 << 48) | (4 << 76)
-"""The RFC 4122 variant and version bits, as ``uuid.UUID(..., version=4)`` sets them."""
 
 
 class Weighted(Generic[T]):
@@ -45,9 +45,11 @@ class Dice:
         self.random: Callable[[], float] = rng.random
         self._bits: Callable[[int], int] = rng.getrandbits
 
-    def uuid(self) -> uuid.UUID:
-        """A version-4 UUID drawn from the seeded generator (never from the OS)."""
-        return uuid.UUID(int=self._bits(128) & _CLEAR | _VERSION_4)
+    def uuid(self, at: datetime) -> uuid.UUID:
+        """A UUIDv7 of moment ``at``, its random bits drawn from the seeded generator (never
+        from the OS): ids of later moments sort later, as :func:`~feedbackkit.models.new_id`'s.
+        Draws 128 bits, as a version-4 id did, so the rest of a run stays as it was."""
+        return time_ordered_id(int(at.timestamp() * 1000), self._bits(128))
 
     def chance(self, probability: float) -> bool:
         return self.random() < probability

@@ -3,6 +3,8 @@
 :func:`generate` yields ``size`` :class:`~feedbackkit.models.CaseRecord` items in
 order of arrival day. Everything, ids included, comes from one seeded random
 generator, so the same ``seed``, ``size`` and ``year`` give identical records.
+Ids are time-ordered (UUIDv7, as :func:`~feedbackkit.models.new_id` makes them):
+case ids by day of receipt, events and outcomes by their moment.
 Memory stays bounded: follow-ups (repeat reports, members of same-problem
 groups) are planned into later slots and held only until their slot comes.
 """
@@ -261,6 +263,7 @@ class _Generator:
     def __init__(self, size: int, seed: int, year: int) -> None:
         self.dice = d = Dice(seed)
         self.period = Period(year, size)
+        start = self.period.moment(0, 0)
         self.size = size
         self.year = year
         self.slot = 0
@@ -278,10 +281,10 @@ class _Generator:
         self.customer: Party | None = None
         """Its customer."""
         self.procedures = _procedures()
-        self.staff = {s.name: self._employee(s.name) for s in STAFF}
+        self.staff = {s.name: self._employee(s.name, start) for s in STAFF}
         self.representatives = tuple(
             Party(
-                id=d.uuid(),
+                id=d.uuid(start),
                 kind=PartyKind.ORGANISATION,
                 name=name,
                 email=f"info@{slug(name)}.example.org",
@@ -329,10 +332,10 @@ class _Generator:
             p.subject: Weighted((k, KINDS[k].group_weight) for k in p.texts) for p in PROBLEMS
         }
 
-    def _employee(self, name: str) -> Party:
+    def _employee(self, name: str, start: datetime) -> Party:
         first, *rest = name.split()
         return Party(
-            id=self.dice.uuid(),
+            id=self.dice.uuid(start),
             kind=PartyKind.EMPLOYEE,
             name=name,
             email=f"{slug(first)}.{slug(''.join(rest))}@{STAFF_EMAIL_DOMAIN}",
@@ -351,7 +354,7 @@ class _Generator:
         if isinstance(spec, _Repeat):
             return self._repeat(spec, day)
         if isinstance(spec, _Member):
-            return self._member(spec, day, self.dice.uuid())
+            return self._member(spec, day, self._case_id(day))
         planned = self.planned.get(slot)
         if planned is not None:
             day = self.period.working_day_within_year(day)
@@ -359,6 +362,11 @@ class _Generator:
         if self.dice.chance(_GROUP_START):
             return self._start_group(day)
         return self._fresh(day)
+
+    def _case_id(self, day: int) -> uuid.UUID:
+        """A case id of arrival ``day``: case ids sort by day of receipt (UUIDv7 of its
+        midnight), so a batch of cases goes to the end of the id indexes."""
+        return self.dice.uuid(self.period.moment(day, 0))
 
     def _free_slot(self, day: int) -> int | None:
         """The first unplanned slot on ``day`` or later, after the current one."""
@@ -381,7 +389,7 @@ class _Generator:
         street, wijk = d.pick(STREETS)
         nr = str(d.between(1, 180))
         plan = _Plan(
-            case_id=d.uuid(),
+            case_id=self._case_id(day),
             kind=kind,
             channel=channel,
             day=day,
@@ -407,7 +415,7 @@ class _Generator:
         self.groups += 1
         problem = d.pick(PROBLEMS)
         wijk = d.pick(tuple(NEIGHBOURHOODS)) if problem.local else None
-        leader = d.uuid()
+        leader = self._case_id(day)
         decided = self.period.dates[day] - timedelta(days=d.between(3, 10))
         span = d.between(4, 21)
         for _ in range(d.between(2, 8) if d.chance(0.85) else d.between(9, 14)):
@@ -460,7 +468,7 @@ class _Generator:
         melding_channels = self.channels[Kind.MELDING, self.period.working[day], False]
         channel = spec.channel or melding_channels.draw(d)
         return _Plan(
-            case_id=spec.case_id or d.uuid(),
+            case_id=spec.case_id or self._case_id(day),
             kind=Kind.COMPLAINT if spec.escalation else Kind.MELDING,
             channel=channel,
             day=day,
@@ -514,7 +522,7 @@ class _Generator:
             (c, w) for c, w in _ESCALATION_CHANNELS if working or not CHANNELS[c].office_hours
         ).draw(self.dice)
         received_at = self._arrival(day, channel)
-        case_id = self.dice.uuid()
+        case_id = self._case_id(day)
         repeat = self._repeat_of(self.plan, escalation=True, reporter=self.customer)
         self.reserved[slot] = attrs.evolve(
             repeat, case_id=case_id, received_at=received_at, channel=channel
@@ -567,7 +575,7 @@ class _Generator:
                 preference = ContactPreference.PHONE
         street, _ = d.pick(STREETS)
         return Party(
-            id=d.uuid(),
+            id=d.uuid(self.period.moment(plan.day, 0)),
             kind=party_kind,
             name=name,
             email=email,

@@ -204,7 +204,7 @@ class Timeline:
                 self.t,
                 reason,
                 payload if payload is not None else {},
-                self.dice.uuid(),
+                self.dice.uuid(self.t),
             )
         )
         if state in self.finished:

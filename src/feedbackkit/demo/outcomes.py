@@ -48,5 +48,5 @@ def survey(
         expectations_exceeded=relationship is Relationship.STRONGER and dice.chance(0.5),
         may_contact=dice.chance(0.7),
         free_text=dice.pick(OUTCOME_TEXTS[relationship]) if dice.chance(0.35) else None,
-        id=dice.uuid(),
+        id=dice.uuid(recorded_at),
     )

@@ -87,12 +87,13 @@ def agenda(
     same length before it). Stores theme suggestions for cases that have none yet."""
     today = today or learning.kit.clock.now().date()
     texts = Texts(lang, learning.taxonomy)
-    query, before = period.query(), period.previous().query()
-    learning.assign_suggested(query)
-    learning.assign_suggested(before)
+    query = period.query()
     records = learning.records(query)
+    before = learning.records(period.previous().query())
+    learning.assign_suggested(items=[r.feedback for r in records])
+    learning.assign_suggested(items=[r.feedback for r in before])
     ids = [r.feedback.id for r in records]
-    previous_ids = [s.case_id for s in learning.kit.store.query(before)]
+    previous_ids = [r.feedback.id for r in before]
     store = learning.kit.store
     rows = theme_rows(texts, theme_counts(store, ids), theme_counts(store, previous_ids))
     emotions = learning.emotions(records)

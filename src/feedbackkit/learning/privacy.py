@@ -48,6 +48,7 @@ _GREETING = re.compile(
     r"((?i:(?:met\s+)?(?:vriendelijke\s+)?groet(?:en)?|groetjes|hoogachtend|kind regards))"
     rf"([,.]?[ \t]*\n?[ \t]*)({_NAME_PART}(?:[ \t]+{_NAME_PART}){{0,4}})"
 )
+_ANY_WORD = re.compile(r"\w+")
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _PARTICLES = frozenset(
     {"van", "de", "der", "den", "het", "ter", "te", "ten", "in", "op", "el", "al", "la", "le",
@@ -90,21 +91,22 @@ class Scrubber:
                 literal[party.address.split(",")[0].strip()] = "address"
             if party.phone and len(_digits(party.phone)) >= 6:
                 phones.add(_digits(party.phone))
-        ordered = sorted((text for text in literal if text.strip()), key=len, reverse=True)
-        self._literal = (
-            re.compile("|".join(re.escape(text) for text in ordered), re.IGNORECASE)
-            if ordered
-            else None
-        )
-        self._kinds = {text.lower(): kind for text, kind in literal.items()}
+        self._literals: dict[str, list[tuple[str, str]]] = {}
+        for text, kind in literal.items():
+            folded = text.strip().lower()
+            first = _ANY_WORD.search(folded)
+            if first is not None:
+                self._literals.setdefault(first.group(), []).append((folded, kind))
+        for options in self._literals.values():
+            options.sort(key=lambda option: -len(option[0]))
         self._names = frozenset(names)
         self._phones = phones
 
     def __call__(self, text: str) -> str:
         """``text`` with every piece of personal data it recognises replaced."""
         p = self.placeholders
-        if self._literal is not None:
-            text = self._literal.sub(lambda m: p[self._kinds[m.group().lower()]], text)
+        if self._literals:
+            text = self._known_literals(text)
         text = _EMAIL.sub(p["email"], text)
         text = _BSN_AFTER.sub(lambda m: m.group(1) + m.group(2) + p["bsn"], text)
         text = _NINE.sub(lambda m: p["bsn"] if is_bsn(m.group()) else m.group(), text)
@@ -116,6 +118,23 @@ class Scrubber:
         text = _GREETING.sub(lambda m: m.group(1) + m.group(2) + p["name"], text)
         if self._names:
             text = _WORD.sub(lambda m: p["name"] if m.group() in self._names else m.group(), text)
+        return text
+
+    def _known_literals(self, text: str) -> str:
+        """The known parties' names, e-mail addresses and addresses, in any case."""
+        lower = text.lower()
+        found: list[tuple[int, int, str]] = []
+        end = 0
+        for word in _ANY_WORD.finditer(lower):
+            if word.start() < end:
+                continue
+            for literal, kind in self._literals.get(word.group(), ()):
+                if lower.startswith(literal, word.start()):
+                    end = word.start() + len(literal)
+                    found.append((word.start(), end, kind))
+                    break
+        for start, stop, kind in reversed(found):
+            text = text[:start] + self.placeholders[kind] + text[stop:]
         return text
 
     def _known_phones(self, text: str) -> str:

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 import attrs
 
 from feedbackkit.learning.text import Document, Scope, TextAnalyzer
-from feedbackkit.models import CaseRecord, Party
+from feedbackkit.models import CaseRecord, Feedback, Party
 from feedbackkit.storage.protocol import Query, Store
 from feedbackkit.vocabulary import PartyRole
 
@@ -54,6 +54,10 @@ def customer(record: CaseRecord) -> Party | None:
     return None
 
 
+def _customers(feedback: Feedback) -> set[uuid.UUID]:
+    return {ref.party_id for ref in feedback.parties if ref.role in CUSTOMER_ROLES}
+
+
 def find_affected(
     store: Store,
     analyzer: TextAnalyzer,
@@ -65,30 +69,26 @@ def find_affected(
 ) -> tuple[Affected, ...]:
     """Up to ``k`` cases received within ``days`` of ``case_id`` (same subject or same
     place) whose text is at least ``min_score`` similar, best first."""
-    source = store.record(case_id)
-    received = source.feedback.received_at
+    source = store.feedback(case_id)
+    received = source.received_at
     window = Query(
         received_from=received - timedelta(days=days + 1),
         received_until=received + timedelta(days=days + 1),
     )
-    records = {r.feedback.id: r for r in store.records(window)}
-    records[case_id] = source
-    query = Document.from_feedback(source.feedback)
-    own = {ref.party_id for ref in source.feedback.parties if ref.role in CUSTOMER_ROLES}
-    same_customer = {
-        r.feedback.id
-        for r in records.values()
-        if own & {ref.party_id for ref in r.feedback.parties if ref.role in CUSTOMER_ROLES}
-    }
+    items = {f.id: f for f in store.feedback_items(window)}
+    items[case_id] = source
+    query = Document.from_feedback(source)
+    own = _customers(source)
+    same_customer = {f.id for f in items.values() if own & _customers(f)}
     scope = attrs.evolve(
         Scope.around(query, days, min_score=min_score),
         exclude=frozenset({str(i) for i in same_customer | {case_id}}),
     )
-    candidates = [Document.from_feedback(r.feedback) for r in records.values()]
+    candidates = [Document.from_feedback(f) for f in items.values()]
     index = analyzer.index(d for d in candidates if d.id == query.id or scope.admits(d))
     found = []
     for match in index.similar(query, k, scope):
-        feedback = records[uuid.UUID(match.id)].feedback
+        feedback = items[uuid.UUID(match.id)]
         found.append(
             Affected(
                 case_id=feedback.id,

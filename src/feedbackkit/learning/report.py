@@ -121,10 +121,10 @@ def learning_report(
     today = today or learning.kit.clock.now().date()
     previous = period.previous()
     store = learning.kit.store
-    learning.assign_suggested(period.query())
-    learning.assign_suggested(previous.query())
     records = learning.records(period.query())
     before = learning.records(previous.query())
+    learning.assign_suggested(items=[r.feedback for r in records])
+    learning.assign_suggested(items=[r.feedback for r in before])
     actions = [a for a in learning.actions() if a.status is not ActionStatus.DROPPED]
     action_records = [store.record(c) for a in actions for c in a.cases]
     texts = Texts(
@@ -182,7 +182,7 @@ def learning_report(
         ),
         actions_done=tuple(texts.action(a, today, _effect(learning, texts, a)) for a in done),
         actions_open=tuple(texts.action(a, today) for a in open_),
-        relationship=(months := _months(texts, learning, previous.start, period.end)),
+        relationship=(months := _months(texts, [*before, *records])),
         relationship_chart=_relationship_chart(texts, months),
         received=len(records),
         kinds=tuple(
@@ -247,18 +247,14 @@ def _effect(learning: Learning, texts: Texts, action: ImprovementAction) -> str 
     return texts.t("effect", before=counts[0], after=counts[1], days=EFFECT_DAYS)
 
 
-def _months(texts: Texts, learning: Learning, start: date, end: date) -> tuple[MonthRow, ...]:
-    """The relationship outcomes recorded per month from ``start`` to ``end``."""
-    first = date(start.year, start.month, 1)
-    span = Period("outcomes", first - timedelta(days=365), end)
-    window = Query(received_from=span.starts, received_until=span.ends)
+def _months(texts: Texts, records: Sequence[CaseRecord]) -> tuple[MonthRow, ...]:
+    """The relationship outcomes of ``records`` by the month the feedback was received."""
     by_month: dict[date, Counter[Relationship]] = {}
-    for record in learning.kit.store.records(window):
+    for record in records:
+        received = record.feedback.received_at
+        month = date(received.year, received.month, 1)
         for outcome in record.outcomes:
-            day = outcome.recorded_at.date()
-            if first <= day < end:
-                month = date(day.year, day.month, 1)
-                by_month.setdefault(month, Counter())[outcome.relationship] += 1
+            by_month.setdefault(month, Counter())[outcome.relationship] += 1
     rows = []
     for month in sorted(by_month):
         count = by_month[month]

@@ -17,7 +17,7 @@ import attrs
 from feedbackkit.learning.models import ThemeAssignment, ThemeSource
 from feedbackkit.learning.taxonomy import Taxonomy
 from feedbackkit.learning.text import Document, TextAnalyzer
-from feedbackkit.models import CaseRecord
+from feedbackkit.models import Feedback
 from feedbackkit.storage.protocol import Store
 
 __all__ = [
@@ -46,7 +46,7 @@ class ThemeCluster:
 
 
 def suggested_assignments(
-    records: Iterable[CaseRecord],
+    items: Iterable[Feedback],
     analyzer: TextAnalyzer,
     taxonomy: Taxonomy,
     *,
@@ -55,10 +55,10 @@ def suggested_assignments(
     limit: int = 2,
     min_score: float = 0.5,
 ) -> list[ThemeAssignment]:
-    """Theme suggestions for ``records`` scoring at least ``min_score``, as assignments."""
+    """Theme suggestions for ``items`` scoring at least ``min_score``, as assignments."""
     return [
         ThemeAssignment(
-            record.feedback.id,
+            feedback.id,
             suggestion.code,
             ThemeSource.SUGGESTED,
             at,
@@ -66,8 +66,8 @@ def suggested_assignments(
             score=suggestion.score,
             terms=suggestion.terms,
         )
-        for record in records
-        for suggestion in analyzer.suggest_themes(record.feedback.text, taxonomy, limit)
+        for feedback in items
+        for suggestion in analyzer.suggest_themes(feedback.text, taxonomy, limit)
         if suggestion.score >= min_score
     ]
 
@@ -94,25 +94,25 @@ def theme_counts(store: Store, case_ids: Sequence[uuid.UUID]) -> Counter[str]:
 
 
 def clusters(
-    records: Sequence[CaseRecord], analyzer: TextAnalyzer, *, minimum: int = 3
+    items: Sequence[Feedback], analyzer: TextAnalyzer, *, minimum: int = 3
 ) -> tuple[ThemeCluster, ...]:
-    """Clusters of at least ``minimum`` cases among ``records``, largest first."""
-    if len(records) < minimum:
+    """Clusters of at least ``minimum`` cases among ``items``, largest first."""
+    if len(items) < minimum:
         return ()
-    index = analyzer.index(Document.from_feedback(r.feedback) for r in records)
+    index = analyzer.index(Document.from_feedback(f) for f in items)
     clustering = index.cluster()
     found = []
     for cluster in clustering.clusters:
         if cluster.size < minimum:
             continue
-        members = [records[i] for i in clustering.members(cluster.label)]
+        members = [items[i] for i in clustering.members(cluster.label)]
         found.append(
             ThemeCluster(
                 keywords=cluster.keywords,
-                cases=tuple(r.feedback.id for r in members),
+                cases=tuple(f.id for f in members),
                 exemplar=uuid.UUID(cluster.exemplar),
-                kinds=dict(Counter(r.feedback.kind.value for r in members).most_common()),
-                channels=dict(Counter(r.feedback.channel.value for r in members).most_common()),
+                kinds=dict(Counter(f.kind.value for f in members).most_common()),
+                channels=dict(Counter(f.channel.value for f in members).most_common()),
             )
         )
     return tuple(found)

@@ -27,7 +27,7 @@ from feedbackkit.clock import AMSTERDAM, Clock
 from feedbackkit.errors import ValidationError
 from feedbackkit.models import CaseRecord, Feedback, RelationshipOutcome
 from feedbackkit.storage.protocol import Query, Store
-from feedbackkit.storage.terms import CaseTerm, TermStatus, TermTracker
+from feedbackkit.storage.terms import EPOCH, CaseTerm, TermStatus, TermTracker, lead_seconds
 from feedbackkit.vocabulary import Channel, Form, Initiative, Kind, LinkType, Origin, Relationship
 
 __all__ = [
@@ -64,17 +64,10 @@ INFORMAL_CHANNELS = frozenset(
 PERCENTILES = (50, 90, 95)
 """The lead-time percentiles reported (nearest rank)."""
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
 
 def midnight(day: date) -> datetime:
     """The start of ``day`` in Amsterdam."""
     return datetime.combine(day, time(), AMSTERDAM)
-
-
-def lead_seconds(received: datetime, done: datetime) -> int:
-    """Whole seconds from receipt to done, as the databases count them (epoch seconds)."""
-    return (done - EPOCH) // timedelta(seconds=1) - (received - EPOCH) // timedelta(seconds=1)
 
 
 def nearest_rank(count: int, percent: int) -> int:

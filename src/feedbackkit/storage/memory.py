@@ -167,6 +167,10 @@ class MemoryStore:
         for case_id in self._select(query):
             yield self.record(case_id)
 
+    def feedback_items(self, query: Query = _ALL) -> Iterator[Feedback]:
+        for case_id in self._select(query):
+            yield self.feedback(case_id)
+
     # -- the learning loop ------------------------------------------------------------
 
     def _require(self, case_ids: Iterable[uuid.UUID]) -> None:

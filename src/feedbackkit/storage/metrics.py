@@ -1,10 +1,11 @@
 """Metrics computed inside the database: SQLAlchemy Core, the same SQL on SQLite and PostgreSQL.
 
 :class:`SqlMetrics` answers every metric of :class:`~feedbackkit.storage.measures.Metrics`
-with aggregate queries; only the (small) results reach Python. Deadline compliance
-counts the stored ``case_terms`` (:mod:`feedbackkit.storage.terms`); periods are
-Amsterdam calendar periods, found by comparing the receipt instant with the
-periods' bounds; percentiles are nearest-rank, with window functions.
+with aggregate queries; only the (small) results reach Python. They read the narrow
+per-case ``case_facts`` (not the wide ``feedback`` and ``cases`` tables) and, for
+deadline compliance, the stored ``case_terms`` (:mod:`feedbackkit.storage.terms`).
+Periods are Amsterdam calendar periods, found by comparing the receipt instant
+with the periods' bounds; percentiles are nearest-rank, read from an index.
 :func:`metrics_for` picks the implementation for a store.
 """
 
@@ -12,12 +13,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timedelta
-from typing import Any, Unpack
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
 
 from feedbackkit.clock import Clock
 from feedbackkit.storage import schema
@@ -40,6 +38,7 @@ from feedbackkit.storage.measures import (
     Shares,
     StreamedMetrics,
     TermCompliance,
+    nearest_rank,
 )
 from feedbackkit.storage.protocol import Store
 from feedbackkit.storage.sql import SqlStore
@@ -48,30 +47,12 @@ from feedbackkit.vocabulary import Form, Initiative, LinkType, Origin, Relations
 
 __all__ = ["SqlMetrics", "metrics_for"]
 
-Select = sa.Select[Unpack[tuple[Any, ...]]]
+Select = sa.Select[*tuple[Any, ...]]
 """A SELECT of any columns."""
 
-F = schema.feedback
-C = schema.cases
+F = schema.case_facts
 T = schema.case_terms
 O = schema.outcomes  # noqa: E741
-
-
-class _EpochSeconds(FunctionElement[int]):
-    """Whole seconds since 1970 of an instant column (floored)."""
-
-    type = sa.BigInteger()
-    inherit_cache = True
-
-
-@compiles(_EpochSeconds, "sqlite")
-def _epoch_sqlite(element: _EpochSeconds, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
-
-
-@compiles(_EpochSeconds, "postgresql")
-def _epoch_postgresql(element: _EpochSeconds, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"CAST(floor(extract(epoch FROM {compiler.process(element.clauses, **kw)})) AS BIGINT)"
 
 
 LATEST = sa.select(
@@ -114,7 +95,7 @@ class SqlMetrics(Metrics):
 
     @staticmethod
     def _where(stmt: Select, scope: Scope) -> Select:
-        """``stmt`` (selecting from ``feedback``) narrowed to ``scope``."""
+        """``stmt`` (selecting from ``case_facts``) narrowed to ``scope``."""
         if scope.received_from is not None:
             stmt = stmt.where(F.c.received_at >= scope.received_from)
         if scope.received_until is not None:
@@ -122,9 +103,7 @@ class SqlMetrics(Metrics):
         if scope.kinds:
             stmt = stmt.where(F.c.kind.in_([k.value for k in scope.kinds]))
         if scope.procedures:
-            stmt = stmt.where(
-                sa.exists().where(C.c.case_id == F.c.id, C.c.procedure.in_(scope.procedures))
-            )
+            stmt = stmt.where(F.c.procedure.in_(scope.procedures))
         return stmt
 
     def _period(self, scope: Scope, per: Period) -> sa.ColumnElement[str] | None:
@@ -163,14 +142,26 @@ class SqlMetrics(Metrics):
 
     def _channels(self, scope: Scope) -> tuple[ChannelUse, ...]:
         counts = self._all(
-            self._where(sa.select(F.c.channel, sa.func.count()).select_from(F), scope).group_by(
-                F.c.channel
-            )
+            self._where(
+                sa.select(F.c.channel, sa.func.count(), sa.func.min(F.c.received_at)).select_from(
+                    F
+                ),
+                scope,
+            ).group_by(F.c.channel)
         )
         found = []
-        for channel, n in sorted(counts):
-            first = self._where(sa.select(F.c.id).where(F.c.channel == channel), scope)
-            example = self._one(first.order_by(F.c.received_at, F.c.id).limit(1))[0]
+        for channel, n, first in sorted(counts):
+            # the first case: received at that instant (an index seek on feedback), lowest id
+            feedback = schema.feedback
+            at_first = sa.select(F.c.case_id).select_from(
+                F.join(feedback, feedback.c.id == F.c.case_id)
+            )
+            example = self._one(
+                self._where(at_first, scope)
+                .where(feedback.c.channel == channel, feedback.c.received_at == first)
+                .order_by(F.c.case_id)
+                .limit(1)
+            )[0]
             found.append(ChannelUse(channel, n, uuid.UUID(str(example))))
         return tuple(found)
 
@@ -196,7 +187,7 @@ class SqlMetrics(Metrics):
         stmt = sa.select(*columns).where(T.c.round == 1)
         if scope == Scope():
             return stmt.select_from(T)
-        return self._where(stmt.select_from(T.join(F, F.c.id == T.c.case_id)), scope)
+        return self._where(stmt.select_from(T.join(F, F.c.case_id == T.c.case_id)), scope)
 
     def _compliance(self, scope: Scope, as_of: date) -> tuple[TermCompliance, ...]:
         status, due = T.c.status, T.c.due
@@ -220,34 +211,23 @@ class SqlMetrics(Metrics):
         return tuple(TermCompliance(*row) for row in sorted(rows))
 
     def _lead_times(self, scope: Scope, by: LeadTimeBy) -> tuple[LeadTime, ...]:
-        key = F.c.kind if by is LeadTimeBy.KIND else C.c.procedure
-        seconds = _EpochSeconds(C.c.done_at) - _EpochSeconds(F.c.received_at)
-        ranked = self._where(
-            sa.select(
-                key.label("key"),
-                seconds.label("s"),
-                sa.func.row_number().over(partition_by=key, order_by=seconds).label("rn"),
-                sa.func.count().over(partition_by=key).label("n"),
-            )
-            .select_from(F.join(C, C.c.case_id == F.c.id))
-            .where(C.c.done_at.is_not(None)),
-            scope,
-        ).subquery()
-        picks = [
-            sa.func.max(sa.case((ranked.c.rn == (ranked.c.n * p + 99) // 100, ranked.c.s)))
-            for p in PERCENTILES
-        ]
-        rows = self._all(
-            sa.select(ranked.c.key, ranked.c.n, *picks).group_by(ranked.c.key, ranked.c.n)
-        )
-        return tuple(
-            LeadTime(key, n, *(timedelta(seconds=int(v)) for v in values))
-            for key, n, *values in sorted(rows)
-        )
+        """Per key: the count, then each percentile as the value at its rank, read from
+        the index on ``(key, lead_seconds)`` (``ORDER BY ... LIMIT 1 OFFSET rank - 1``)."""
+        key = F.c[by.value]
+        done = self._where(sa.select().select_from(F), scope).where(F.c.lead_seconds.is_not(None))
+        found = []
+        for value, n in sorted(self._all(done.add_columns(key, sa.func.count()).group_by(key))):
+            ordered = done.add_columns(F.c.lead_seconds).where(key == value)
+            ordered = ordered.order_by(F.c.lead_seconds)
+            picks = [
+                self._one(ordered.offset(nearest_rank(n, p) - 1).limit(1))[0] for p in PERCENTILES
+            ]
+            found.append(LeadTime(value, n, *(timedelta(seconds=int(v)) for v in picks)))
+        return tuple(found)
 
     def _latest(self, scope: Scope, *columns: sa.ColumnElement[Any]) -> Select:
         """``columns`` (on :data:`LATEST`) over each in-scope case's latest outcome."""
-        stmt = sa.select(*columns).select_from(LATEST.join(F, F.c.id == LATEST.c.case_id))
+        stmt = sa.select(*columns).select_from(LATEST.join(F, F.c.case_id == LATEST.c.case_id))
         return self._where(stmt.where(LATEST.c.rn == 1), scope)
 
     def _relationship(self, scope: Scope, per: Period | None) -> tuple[RelationshipCount, ...]:
@@ -299,7 +279,7 @@ class SqlMetrics(Metrics):
         rows = self._all(
             self._where(
                 sa.select(links.c.type, sa.func.count(sa.distinct(links.c.case_id)))
-                .select_from(links.join(F, F.c.id == links.c.case_id))
+                .select_from(links.join(F, F.c.case_id == links.c.case_id))
                 .where(links.c.type.in_(types)),
                 scope,
             ).group_by(links.c.type)
@@ -321,7 +301,9 @@ class SqlMetrics(Metrics):
         notices = schema.improvement_action_notices
         golden = self._one(
             self._where(
-                sa.select(sa.func.count()).select_from(flags.join(F, F.c.id == flags.c.case_id)),
+                sa.select(sa.func.count()).select_from(
+                    flags.join(F, F.c.case_id == flags.c.case_id)
+                ),
                 scope,
             )
         )[0]

@@ -137,6 +137,11 @@ class Store(Protocol):
 
     # -- the learning loop (models in feedbackkit.learning.models) ------------------
 
+    def feedback_items(self, query: Query = ...) -> Iterator[Feedback]:
+        """The feedback of the matching cases without history, parties or outcomes,
+        streamed: what text analysis reads."""
+        ...
+
     def put_themes(self, assignments: Iterable[ThemeAssignment]) -> None:
         """Insert or replace theme assignments, one per (case, theme), in one transaction;
         :class:`NotFoundError` (nothing written) when a case is unknown."""

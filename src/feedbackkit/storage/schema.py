@@ -22,8 +22,8 @@ from feedbackkit.errors import ValidationError
 
 __all__ = [
     "JSON",
-    "METRIC_INDEXES",
     "UtcDateTime",
+    "case_facts",
     "case_terms",
     "cases",
     "events",
@@ -242,22 +242,28 @@ case_terms = sa.Table(
 )
 """The deadlines of each case per term and round (:class:`~feedbackkit.storage.terms.CaseTerm`),
 rewritten on every append: compliance metrics count them in the database. Its index and
-the ``METRIC_INDEXES`` cover what the metrics read (:mod:`feedbackkit.storage.metrics`),
-so they scan narrow indexes instead of the wide tables."""
+``case_facts`` hold what the metrics read (:mod:`feedbackkit.storage.metrics`)."""
 
-METRIC_INDEXES = (
-    sa.Index(
-        None,
-        feedback.c.received_at,
-        feedback.c.kind,
-        feedback.c.channel,
-        feedback.c.initiative,
-        feedback.c.origin,
-        feedback.c.form,
-    ),
-    sa.Index(None, feedback.c.id, feedback.c.received_at, feedback.c.kind),
-    sa.Index(None, cases.c.done_at, cases.c.case_id, cases.c.procedure),
+case_facts = sa.Table(
+    "case_facts",
+    metadata,
+    sa.Column("case_id", _uuid(), _case_fk(), primary_key=True),
+    sa.Column("received_at", UtcDateTime(), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("channel", sa.String(32), nullable=False),
+    sa.Column("initiative", sa.String(16), nullable=False),
+    sa.Column("origin", sa.String(16), nullable=False),
+    sa.Column("form", sa.String(16), nullable=False),
+    sa.Column("procedure", sa.String(64), nullable=False),
+    sa.Column("done_at", UtcDateTime()),
+    sa.Column("lead_seconds", sa.BigInteger()),
+    sa.Index(None, "kind", "lead_seconds"),
+    sa.Index(None, "procedure", "lead_seconds"),
+    sqlite_with_rowid=False,
 )
+"""One narrow row per case with what metrics filter and group by, and its lead time
+(whole seconds from receipt to done): written on ingest, updated on append, so
+metrics scan it instead of the wide ``feedback`` and ``cases`` tables."""
 
 
 # -- the learning loop (feedbackkit.learning.models) ---------------------------------------

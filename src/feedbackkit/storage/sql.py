@@ -29,7 +29,7 @@ from feedbackkit.storage.checks import check_append, checked_batches
 from feedbackkit.storage.engine import WRITE, make_engine
 from feedbackkit.storage.protocol import IngestReport, Query
 from feedbackkit.storage.rows import RowMap
-from feedbackkit.storage.terms import TermTracker
+from feedbackkit.storage.terms import TermTracker, case_fact, lead_seconds
 from feedbackkit.workflow.case import CaseState
 
 __all__ = ["SqlStore"]
@@ -133,6 +133,7 @@ class SqlStore:
             outcomes=OUTCOME,
         )
         self._terms: TermTracker | None = None
+        self._facts = BulkInsert.compile(schema.case_facts.insert(), engine.dialect)
         self._put_party = _upsert(insert, schema.parties)
         self._put_theme = _upsert(insert, schema.theme_assignments)
         self._put_recovery = _upsert(insert, schema.recoveries)
@@ -181,11 +182,15 @@ class SqlStore:
                         conn.exec_driver_sql(_TAKE_TURNS[conn.dialect.name])
                     stored = _existing(conn, [str(r.feedback.id) for r, _ in items])
                     rows = _Rows()
+                    facts = []
                     for record, state in items:
                         if str(record.feedback.id) not in stored:
                             self._encode(rows, record, state)
                             self._add_terms(rows.terms, record.feedback, record.events, state)
+                            facts.append(case_fact(record.feedback, state))
                     self._insert(conn, rows)
+                    if facts:
+                        self._facts.execute(conn, facts)
                     return len(rows.feedback)
             except _Raced:
                 continue
@@ -226,6 +231,7 @@ class SqlStore:
                 raise ConflictError(case_id, expected_version, actual)
             if events:
                 self._bulk["events"].execute(conn, [EVENT.row(e) for e in events])
+            self._update_facts(conn, case_id, state)
             if self._terms is not None:
                 self._replace_terms(conn, case_id, state)
 
@@ -244,6 +250,19 @@ class SqlStore:
     ) -> None:
         if self._terms is not None:
             rows.extend(map(self._encode.term, self._terms(feedback, events, state.procedure)))
+
+    def _update_facts(self, conn: sa.Connection, case_id: uuid.UUID, state: CaseState) -> None:
+        """Bring the case's ``case_facts`` row up to date with its new summary."""
+        facts = schema.case_facts
+        received = conn.execute(
+            sa.select(schema.feedback.c.received_at).where(schema.feedback.c.id == str(case_id))
+        ).scalar_one()
+        lead = None if state.done_at is None else lead_seconds(received, state.done_at)
+        conn.execute(
+            facts.update()
+            .where(facts.c.case_id == str(case_id))
+            .values(procedure=state.procedure, done_at=state.done_at, lead_seconds=lead)
+        )
 
     def _replace_terms(self, conn: sa.Connection, case_id: uuid.UUID, state: CaseState) -> None:
         """Recompute the terms of a case from its stored history, inside the write."""
@@ -365,6 +384,14 @@ class SqlStore:
             )
             for rows in result.partitions():
                 yield from _load(conn, rows)
+
+    def feedback_items(self, query: Query = _ALL) -> Iterator[Feedback]:
+        with self._read() as conn:
+            result = conn.execute(
+                _select(FEEDBACK.columns, query), execution_options={"yield_per": self.read_chunk}
+            )
+            for rows in result.partitions():
+                yield from _load_feedback(conn, rows)
 
     # -- the learning loop ------------------------------------------------------------
 
@@ -508,20 +535,24 @@ def _load_actions(conn: sa.Connection, stmt: sa.Select[Any]) -> list[Improvement
     ac, at = schema.improvement_action_cases, schema.improvement_action_themes
     an = schema.improvement_action_notices
     children = {
-        "cases": _group_by(
+        "cases": _group(
             conn,
             sa.select(ac.c.action_id, ac.c.case_id)
             .where(ac.c.action_id.in_(ids))
             .order_by(ac.c.position),
+            "action_id",
         ),
-        "themes": _group_by(
+        "themes": _group(
             conn,
             sa.select(at.c.action_id, at.c.theme)
             .where(at.c.action_id.in_(ids))
             .order_by(at.c.position),
+            "action_id",
         ),
-        "notices": _group_by(
-            conn, sa.select(an).where(an.c.action_id.in_(ids)).order_by(an.c.at, an.c.case_id)
+        "notices": _group(
+            conn,
+            sa.select(an).where(an.c.action_id.in_(ids)).order_by(an.c.at, an.c.case_id),
+            "action_id",
         ),
     }
     return [
@@ -536,14 +567,6 @@ def _load_actions(conn: sa.Connection, stmt: sa.Select[Any]) -> list[Improvement
         )
         for row in rows
     ]
-
-
-def _group_by(conn: sa.Connection, stmt: sa.Select[Any]) -> defaultdict[str, list[sa.RowMapping]]:
-    """Rows of ``stmt`` by their ``action_id``, in their order."""
-    grouped: defaultdict[str, list[sa.RowMapping]] = defaultdict(list)
-    for row in conn.execute(stmt).mappings():
-        grouped[row["action_id"]].append(row)
-    return grouped
 
 
 def _lock_case(conn: sa.Connection, case_id: uuid.UUID) -> None:
@@ -597,20 +620,7 @@ def _load(conn: sa.Connection, rows: Sequence[sa.Row[Any]]) -> list[CaseRecord]:
     """Whole cases for feedback ``rows`` (selected with ``FEEDBACK.columns``): one query
     per child table for all of them."""
     ids = [row.id for row in rows]
-    t, lk, fp = schema.feedback_tags, schema.feedback_links, schema.feedback_parties
-    tags = _group(conn, sa.select(t.c.case_id, t.c.tag).where(t.c.case_id.in_(ids)))
-    links = _group(
-        conn,
-        sa.select(lk.c.case_id, lk.c.type, lk.c.target)
-        .where(lk.c.case_id.in_(ids))
-        .order_by(lk.c.case_id, lk.c.position),
-    )
-    refs = _group(
-        conn,
-        sa.select(fp.c.case_id, fp.c.party_id, fp.c.role)
-        .where(fp.c.case_id.in_(ids))
-        .order_by(fp.c.case_id, fp.c.position),
-    )
+    fp = schema.feedback_parties
     events = _group(
         conn,
         sa.select(*EVENT.columns)
@@ -630,13 +640,7 @@ def _load(conn: sa.Connection, rows: Sequence[sa.Row[Any]]) -> list[CaseRecord]:
     )
     parties = {uuid.UUID(row.id): PARTY.load(row._mapping) for row in party_rows}
     records = []
-    for row in rows:
-        feedback = FEEDBACK.load(
-            row._mapping,
-            tags=[r["tag"] for r in tags[row.id]],
-            links=[{"type": r["type"], "target": r["target"]} for r in links[row.id]],
-            parties=[{"party_id": r["party_id"], "role": r["role"]} for r in refs[row.id]],
-        )
+    for row, feedback in zip(rows, _load_feedback(conn, rows), strict=True):
         records.append(
             CaseRecord(
                 feedback=feedback,
@@ -648,9 +652,40 @@ def _load(conn: sa.Connection, rows: Sequence[sa.Row[Any]]) -> list[CaseRecord]:
     return records
 
 
-def _group(conn: sa.Connection, stmt: sa.Select[Any]) -> defaultdict[str, list[sa.RowMapping]]:
-    """Rows of ``stmt`` by their ``case_id``, in their order."""
+def _load_feedback(conn: sa.Connection, rows: Sequence[sa.Row[Any]]) -> list[Feedback]:
+    """The feedback of ``rows`` (selected with ``FEEDBACK.columns``) with its tags, links and
+    party roles."""
+    ids = [row.id for row in rows]
+    t, lk, fp = schema.feedback_tags, schema.feedback_links, schema.feedback_parties
+    tags = _group(conn, sa.select(t.c.case_id, t.c.tag).where(t.c.case_id.in_(ids)))
+    links = _group(
+        conn,
+        sa.select(lk.c.case_id, lk.c.type, lk.c.target)
+        .where(lk.c.case_id.in_(ids))
+        .order_by(lk.c.case_id, lk.c.position),
+    )
+    refs = _group(
+        conn,
+        sa.select(fp.c.case_id, fp.c.party_id, fp.c.role)
+        .where(fp.c.case_id.in_(ids))
+        .order_by(fp.c.case_id, fp.c.position),
+    )
+    return [
+        FEEDBACK.load(
+            row._mapping,
+            tags=[r["tag"] for r in tags[row.id]],
+            links=[{"type": r["type"], "target": r["target"]} for r in links[row.id]],
+            parties=[{"party_id": r["party_id"], "role": r["role"]} for r in refs[row.id]],
+        )
+        for row in rows
+    ]
+
+
+def _group(
+    conn: sa.Connection, stmt: sa.Select[Any], key: str = "case_id"
+) -> defaultdict[str, list[sa.RowMapping]]:
+    """Rows of ``stmt`` by their ``key`` column, in their order."""
     grouped: defaultdict[str, list[sa.RowMapping]] = defaultdict(list)
     for row in conn.execute(stmt).mappings():
-        grouped[row["case_id"]].append(row)
+        grouped[row[key]].append(row)
     return grouped

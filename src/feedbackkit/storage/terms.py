@@ -1,4 +1,4 @@
-"""The deadlines of a case as stored rows, so compliance can be counted inside the database.
+"""What the SQL store keeps per case for in-database metrics: its deadlines and its facts.
 
 Deadlines are computed in Python (:mod:`feedbackkit.deadlines`: policies and the
 Atw calendar). A store that keeps metrics stores one :class:`CaseTerm` per case,
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
@@ -25,14 +25,18 @@ from feedbackkit.deadlines import Calendar, Deadline, DeadlinePolicy, DeadlineSt
 from feedbackkit.deadlines import compute_deadlines as compute
 from feedbackkit.deadlines.policy import OnReopen, Term
 from feedbackkit.models import Event, Feedback
+from feedbackkit.workflow.case import CaseState
 
 __all__ = [
+    "EPOCH",
     "CaseTerm",
     "MemoCalendar",
     "TermStatus",
     "TermTracker",
     "TermTracking",
+    "case_fact",
     "case_terms",
+    "lead_seconds",
     "term_row",
     "term_tracker",
 ]
@@ -74,6 +78,32 @@ class CaseTerm:
     met_on: date | None = None
     action: str | None = None
     """The action that met the term (e.g. ``resolve_informally`` or ``send_findings``)."""
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def lead_seconds(received: datetime, done: datetime) -> int:
+    """Whole seconds from receipt to done, as the databases count them (epoch seconds)."""
+    second = timedelta(seconds=1)
+    return (done - EPOCH) // second - (received - EPOCH) // second
+
+
+def case_fact(feedback: Feedback, state: CaseState) -> dict[str, Any]:
+    """The ``case_facts`` row of a case: what metrics filter and group by, and its lead time."""
+    done = state.done_at
+    return {
+        "case_id": str(feedback.id),
+        "received_at": feedback.received_at,
+        "kind": feedback.kind.value,
+        "channel": feedback.channel.value,
+        "initiative": feedback.initiative.value,
+        "origin": feedback.origin.value,
+        "form": feedback.form.value,
+        "procedure": state.procedure,
+        "done_at": done,
+        "lead_seconds": None if done is None else lead_seconds(feedback.received_at, done),
+    }
 
 
 def term_row(term: CaseTerm) -> dict[str, Any]:

@@ -622,6 +622,17 @@ class StoreContract:
 
     # -- the learning loop ----------------------------------------------------------------
 
+    @pytest.mark.parametrize(("query", "labels"), QUERIES[:12], ids=lambda v: repr(v)[:90])
+    def test_feedback_items_are_the_feedback_of_the_matching_records(
+        self,
+        store: Store,
+        cases: dict[str, tuple[CaseRecord, CaseState]],
+        query: Query,
+        labels: str,
+    ) -> None:
+        assert list(store.feedback_items(query)) == [r.feedback for r in store.records(query)]
+        assert [f.id for f in store.feedback_items(query)] == self.ordered(cases, labels)
+
     def test_theme_assignments_are_kept_per_case_and_theme(
         self, store: Store, cases: dict[str, tuple[CaseRecord, CaseState]]
     ) -> None:

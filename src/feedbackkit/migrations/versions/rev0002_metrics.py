@@ -1,5 +1,8 @@
-"""Metrics in the database: the deadlines of each case per term and round, and covering
-indexes for the metric queries.
+"""Metrics in the database: the deadlines of each case per term and round (``case_terms``),
+and one narrow row of facts per case (``case_facts``), filled from the cases already stored.
+
+``case_terms`` cannot be filled here: deadlines are computed in Python from the
+policies; cases stored before this revision get their terms on their next append.
 
 Revision ID: rev0002
 Revises: 0001
@@ -17,28 +20,28 @@ branch_labels = None
 depends_on = None
 
 UUID = sa.Uuid(as_uuid=False)
+INSTANT = sa.DateTime(timezone=True).with_variant(sa.String(32), "sqlite")
 
-INDEXES = (
-    (
-        "case_terms",
-        "ix_case_terms_round_procedure_term_statutory_status_due_action",
-        ["round", "procedure", "term", "statutory", "status", "due", "action"],
-    ),
-    (
-        "feedback",
-        "ix_feedback_received_at_kind_channel_initiative_origin_form",
-        ["received_at", "kind", "channel", "initiative", "origin", "form"],
-    ),
-    ("feedback", "ix_feedback_id_received_at_kind", ["id", "received_at", "kind"]),
-    ("cases", "ix_cases_done_at_case_id_procedure", ["done_at", "case_id", "procedure"]),
-)
-"""Covering indexes for the metrics: ``(table, name, columns)``."""
+_EPOCH = {
+    "sqlite": "CAST(strftime('%s', {}) AS INTEGER)",
+    "postgresql": "CAST(floor(extract(epoch FROM {})) AS BIGINT)",
+}
+"""Whole seconds since 1970 of an instant column, per dialect."""
+
+
+def _case_id(table: str) -> list[sa.schema.SchemaItem]:
+    return [
+        sa.Column("case_id", UUID, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["feedback.id"], name=f"fk_{table}_case_id_feedback", ondelete="CASCADE"
+        ),
+    ]
 
 
 def upgrade() -> None:
     op.create_table(
         "case_terms",
-        sa.Column("case_id", UUID, nullable=False),
+        *_case_id("case_terms"),
         sa.Column("term", sa.String(64), nullable=False),
         sa.Column("round", sa.Integer(), nullable=False),
         sa.Column("procedure", sa.String(64), nullable=False),
@@ -48,18 +51,43 @@ def upgrade() -> None:
         sa.Column("due", sa.Date()),
         sa.Column("met_on", sa.Date()),
         sa.Column("action", sa.String(64)),
-        sa.ForeignKeyConstraint(
-            ["case_id"], ["feedback.id"], name="fk_case_terms_case_id_feedback", ondelete="CASCADE"
-        ),
         sa.PrimaryKeyConstraint("case_id", "term", "round", name="pk_case_terms"),
         sqlite_with_rowid=False,
     )
-    for table, name, columns in INDEXES:
-        op.create_index(name, table, columns)
+    op.create_index(
+        "ix_case_terms_round_procedure_term_statutory_status_due_action",
+        "case_terms",
+        ["round", "procedure", "term", "statutory", "status", "due", "action"],
+    )
+    op.create_table(
+        "case_facts",
+        *_case_id("case_facts"),
+        sa.Column("received_at", INSTANT, nullable=False),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("channel", sa.String(32), nullable=False),
+        sa.Column("initiative", sa.String(16), nullable=False),
+        sa.Column("origin", sa.String(16), nullable=False),
+        sa.Column("form", sa.String(16), nullable=False),
+        sa.Column("procedure", sa.String(64), nullable=False),
+        sa.Column("done_at", INSTANT),
+        sa.Column("lead_seconds", sa.BigInteger()),
+        sa.PrimaryKeyConstraint("case_id", name="pk_case_facts"),
+        sqlite_with_rowid=False,
+    )
+    epoch = _EPOCH[op.get_bind().dialect.name]
+    op.execute(
+        "INSERT INTO case_facts (case_id, received_at, kind, channel, initiative, origin, form,"
+        " procedure, done_at, lead_seconds)"
+        " SELECT f.id, f.received_at, f.kind, f.channel, f.initiative, f.origin, f.form,"
+        f" c.procedure, c.done_at, {epoch.format('c.done_at')} - {epoch.format('f.received_at')}"
+        " FROM feedback f JOIN cases c ON c.case_id = f.id"
+    )
+    op.create_index("ix_case_facts_kind_lead_seconds", "case_facts", ["kind", "lead_seconds"])
+    op.create_index(
+        "ix_case_facts_procedure_lead_seconds", "case_facts", ["procedure", "lead_seconds"]
+    )
 
 
 def downgrade() -> None:
-    for table, name, _ in INDEXES:
-        if table != "case_terms":
-            op.drop_index(name, table_name=table)
+    op.drop_table("case_facts")
     op.drop_table("case_terms")
