@@ -336,3 +336,6 @@ def test_remembering_metrics_ask_each_question_once(kit: FeedbackKit) -> None:
     assert once.compliance(as_of=AS_OF) is once.compliance(as_of=AS_OF)
     assert once.compliance(as_of=AS_OF) == kit.metrics.compliance(as_of=AS_OF)
     assert kit.metrics.shares() is not kit.metrics.shares()
+    whole = {"start": date(2026, 1, 1), "end": date(2027, 1, 1)}  # holds every case
+    assert once.compliance(as_of=AS_OF, **whole) == kit.metrics.compliance(as_of=AS_OF, **whole)
+    assert once.shares(**MARCH) == kit.metrics.shares(**MARCH)

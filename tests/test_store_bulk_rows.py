@@ -1,4 +1,5 @@
-"""The bulk path's rows equal what SQLAlchemy Core binds for the converter's row dicts."""
+"""The bulk path's rows equal what SQLAlchemy Core binds for the converter's row dicts (and
+for the deadline terms' rows)."""
 
 from __future__ import annotations
 

@@ -137,6 +137,14 @@ def test_an_event_id_used_twice_is_a_validation_error(postgres_url: str) -> None
     store.close()
 
 
+def test_text_postgres_cannot_hold_is_a_validation_error(postgres_url: str) -> None:
+    store = SqlStore.open(postgres_url)
+    with pytest.raises(ValidationError, match=r"cannot hold the data: .*NUL"):
+        store.ingest([make_case(text="Klacht\x00 met een NUL-teken uit een e-mail.")])
+    assert store.count() == 0
+    store.close()
+
+
 def test_concurrent_ingests_of_overlapping_cases_store_each_once(postgres_url: str) -> None:
     people = [Party(name=f"Inwoner {i}") for i in range(7)]
     items = [

@@ -8,6 +8,7 @@ these are for looking, for upgrading ahead of a deployment and for going back.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,6 +57,12 @@ def _revisions() -> list[Script]:
     return list(reversed(list(script.walk_revisions())))
 
 
+def _title(script: Script) -> str:
+    """The revision's docstring up to its first colon or full stop, on one line."""
+    text = " ".join(script.doc.split())
+    return re.split(r"[:.](?:\s|$)", text, maxsplit=1)[0]
+
+
 @contextmanager
 def _alembic_errors() -> Iterator[None]:
     """Alembic's complaints (an unknown revision, a downgrade target above the current
@@ -76,15 +83,15 @@ def db_group() -> None:
 def current_command(ctx: Context) -> None:
     """Print the revision the database is at, and whether it is the newest."""
     at = migrations.current(_database(ctx))
-    docs = {script.revision: script.doc for script in _revisions()}
+    titles = {script.revision: _title(script) for script in _revisions()}
     head = migrations.head()
     if at is None:
         click.echo(f"base (no tables): the newest revision is {head}")
-    elif at not in docs:
+    elif at not in titles:
         click.echo(f"{at}: unknown to this feedbackkit (migrated by a newer version?)")
     else:
         status = "up to date" if at == head else f"behind, the newest revision is {head}"
-        click.echo(f"{at} ({docs[at]}): {status}")
+        click.echo(f"{at} ({titles[at]}): {status}")
 
 
 @db_group.command("history")
@@ -95,7 +102,7 @@ def history_command(ctx: Context) -> None:
     for script in _revisions():
         mark = "*" if script.revision == at else " "
         head = " (head)" if script.is_head else ""
-        click.echo(f"{mark} {script.revision:<10} {script.doc}{head}")
+        click.echo(f"{mark} {script.revision:<10} {_title(script)}{head}")
 
 
 @db_group.command("upgrade")

@@ -6,8 +6,8 @@ import random
 import uuid
 from bisect import bisect
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate
 from datetime import datetime
+from itertools import accumulate
 from typing import Generic, TypeVar
 
 from feedbackkit.models import time_ordered_id
@@ -15,7 +15,6 @@ from feedbackkit.models import time_ordered_id
 __all__ = ["Dice", "Weighted"]
 
 T = TypeVar("T")
-
 
 
 class Weighted(Generic[T]):

@@ -27,11 +27,10 @@ from feedbackkit.clock import AMSTERDAM, Clock
 from feedbackkit.errors import ValidationError
 from feedbackkit.models import CaseRecord, Feedback, RelationshipOutcome
 from feedbackkit.storage.protocol import Query, Store
-from feedbackkit.storage.terms import EPOCH, CaseTerm, TermStatus, TermTracker, lead_seconds
+from feedbackkit.storage.terms import CaseTerm, TermStatus, TermTracker, lead_seconds
 from feedbackkit.vocabulary import Channel, Form, Initiative, Kind, LinkType, Origin, Relationship
 
 __all__ = [
-    "EPOCH",
     "INFORMAL_CHANNELS",
     "PERCENTILES",
     "ChannelUse",
@@ -51,7 +50,6 @@ __all__ = [
     "StreamedMetrics",
     "TermCompliance",
     "compliance_bucket",
-    "lead_seconds",
     "midnight",
     "nearest_rank",
 ]
@@ -400,13 +398,31 @@ class Metrics:
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
         self._memo: dict[tuple[Any, ...], Any] | None = None
+        self._whole: tuple[date, date] | None = None
 
     def remembering(self) -> Self:
         """These metrics, answering each distinct question once (for a batch of questions
-        over data that does not change meanwhile, such as an audit's indicators)."""
+        over data that does not change meanwhile, such as an audit's indicators); a
+        period holding every case is asked as no period at all (the cheaper question)."""
         found = copy.copy(self)
         found._memo = {}
+        found._whole = self.span()
         return found
+
+    def _scope(
+        self, start: date | None, end: date | None, kinds: _Kinds, procedures: Iterable[str]
+    ) -> Scope:
+        scope = Scope(start, end, kinds, procedures)
+        span = self._whole
+        if (
+            span is not None
+            and start is not None
+            and end is not None
+            and start <= span[0]
+            and end > span[1]
+        ):
+            return attrs.evolve(scope, start=None, end=None)
+        return scope
 
     def _ask(self, method: Callable[..., _R], *args: Any) -> _R:
         if self._memo is None:
@@ -430,7 +446,7 @@ class Metrics:
         procedures: Iterable[str] = (),
     ) -> tuple[Count, ...]:
         """Cases received, by a :class:`Dimension` and/or per :class:`Period`; sorted."""
-        scope = Scope(start, end, kinds, procedures)
+        scope = self._scope(start, end, kinds, procedures)
         dimension = None if by is None else _choice(Dimension, by, "by")
         return self._ask(self._received, scope, dimension, _period(per))
 
@@ -443,7 +459,7 @@ class Metrics:
         procedures: Iterable[str] = (),
     ) -> tuple[ChannelUse, ...]:
         """The channels cases came in through, with a count and an example each."""
-        return self._ask(self._channels, Scope(start, end, kinds, procedures))
+        return self._ask(self._channels, self._scope(start, end, kinds, procedures))
 
     def shares(
         self,
@@ -454,7 +470,7 @@ class Metrics:
         procedures: Iterable[str] = (),
     ) -> Shares:
         """Informal, oral, internal and proactive cases among all received."""
-        return self._ask(self._shares, Scope(start, end, kinds, procedures))
+        return self._ask(self._shares, self._scope(start, end, kinds, procedures))
 
     def compliance(
         self,
@@ -467,7 +483,7 @@ class Metrics:
     ) -> tuple[TermCompliance, ...]:
         """Per procedure and term: met in time, late, missed, overdue and open ``as_of``
         (default: today) among the cases in scope; sorted by procedure and term."""
-        scope = Scope(start, end, kinds, procedures)
+        scope = self._scope(start, end, kinds, procedures)
         return self._ask(self._compliance, scope, as_of or self._today())
 
     def lead_times(
@@ -481,7 +497,9 @@ class Metrics:
     ) -> tuple[LeadTime, ...]:
         """p50, p90 and p95 of receipt-to-done of finished cases, per kind or procedure."""
         return self._ask(
-            self._lead_times, Scope(start, end, kinds, procedures), _choice(LeadTimeBy, by, "by")
+            self._lead_times,
+            self._scope(start, end, kinds, procedures),
+            _choice(LeadTimeBy, by, "by"),
         )
 
     def relationship(
@@ -494,7 +512,7 @@ class Metrics:
         procedures: Iterable[str] = (),
     ) -> tuple[RelationshipCount, ...]:
         """Relationship outcomes of the cases in scope, in total or per period of receipt."""
-        scope = Scope(start, end, kinds, procedures)
+        scope = self._scope(start, end, kinds, procedures)
         return self._ask(self._relationship, scope, _period(per))
 
     def satisfaction(
@@ -506,7 +524,7 @@ class Metrics:
         procedures: Iterable[str] = (),
     ) -> Satisfaction:
         """Satisfaction with handling and solution, fair treatment, recommendation."""
-        return self._ask(self._satisfaction, Scope(start, end, kinds, procedures))
+        return self._ask(self._satisfaction, self._scope(start, end, kinds, procedures))
 
     def repeats(
         self,
@@ -517,7 +535,7 @@ class Metrics:
         procedures: Iterable[str] = (),
     ) -> Repeats:
         """Repeat reports and repeats that became complaints."""
-        return self._ask(self._repeats, Scope(start, end, kinds, procedures))
+        return self._ask(self._repeats, self._scope(start, end, kinds, procedures))
 
     def resolutions(
         self,
@@ -528,7 +546,7 @@ class Metrics:
         procedures: Iterable[str] = (),
     ) -> tuple[Resolution, ...]:
         """Which actions met which terms (informal resolution against formal findings)."""
-        return self._ask(self._resolutions, Scope(start, end, kinds, procedures))
+        return self._ask(self._resolutions, self._scope(start, end, kinds, procedures))
 
     def span(
         self, *, kinds: _Kinds = (), procedures: Iterable[str] = ()
@@ -549,7 +567,7 @@ class Metrics:
         procedures: Iterable[str] = (),
     ) -> Learning:
         """Golden complaints flagged; improvement actions created, done, reported back."""
-        return self._ask(self._learning, Scope(start, end, kinds, procedures))
+        return self._ask(self._learning, self._scope(start, end, kinds, procedures))
 
     # -- the port: what an implementation provides ------------------------------------
 

@@ -45,7 +45,7 @@ class _Case:
 class MemoryStore:
     """Cases held in dictionaries behind a lock; ``batch_size`` as for the SQL store."""
 
-    def __init__(self, *, batch_size: int = 10_000) -> None:
+    def __init__(self, *, batch_size: int = 5_000) -> None:
         self.batch_size = batch_size
         self._lock = threading.RLock()
         self._cases: dict[uuid.UUID, _Case] = {}

@@ -184,10 +184,12 @@ class SqlMetrics(Metrics):
 
     def _terms(self, scope: Scope, *columns: sa.ColumnElement[Any]) -> Select:
         """``columns`` over the first rounds of the stored terms of the cases in scope."""
-        stmt = sa.select(*columns).where(T.c.round == 1)
         if scope == Scope():
-            return stmt.select_from(T)
-        return self._where(stmt.select_from(T.join(F, F.c.case_id == T.c.case_id)), scope)
+            return sa.select(*columns).select_from(T).where(T.c.round == 1)
+        # ``round + 0``: not an index term, so the planner starts from the cases in scope
+        # and finds their terms by primary key, instead of probing every term's case.
+        stmt = sa.select(*columns).select_from(F.join(T, T.c.case_id == F.c.case_id))
+        return self._where(stmt.where(T.c.round + 0 == 1), scope)
 
     def _compliance(self, scope: Scope, as_of: date) -> tuple[TermCompliance, ...]:
         status, due = T.c.status, T.c.due

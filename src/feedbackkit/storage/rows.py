@@ -15,7 +15,6 @@ driver values (``tests/test_store_bulk_rows.py`` checks it).
 
 from __future__ import annotations
 
-import functools
 import operator
 import types
 import typing
@@ -29,7 +28,7 @@ import sqlalchemy as sa
 from cattrs.fns import identity
 
 from feedbackkit.converter import converter, structure, unstructure
-from feedbackkit.storage.schema import UtcDateTime
+from feedbackkit.storage.schema import UtcDateTime, sqlite_moment
 
 __all__ = ["RowMap", "value_encoder"]
 
@@ -38,9 +37,6 @@ T = TypeVar("T")
 EXTRA = "extra"
 
 Encode = Callable[[Any], Any]
-
-_MOMENTS = 1 << 14
-"""Moments remembered per column when binding: histories repeat them (minutes of a day)."""
 
 
 @attrs.frozen
@@ -160,10 +156,12 @@ def value_encoder(kind: Any, column: sa.Column[Any], dialect: sa.Dialect) -> Enc
         and processor is not None
     ):
         return _HEX  # str(value) without dashes, as the processor makes it
-    if kind is datetime and isinstance(column_type, UtcDateTime) and processor is not None:
-        return _remembered(processor)  # it takes aware datetimes as they are
+    if kind is datetime and isinstance(column_type, UtcDateTime):
+        # aware datetimes as they are (not the converter's ISO text)
+        return sqlite_moment if dialect.name == "sqlite" else processor
     if kind is date and isinstance(column_type, sa.Date):
-        return processor  # dates as they are (not the converter's ISO text)
+        # dates as they are (not the converter's ISO text); SQLite's processor writes ISO
+        return _ISO_DATE if processor is not None and dialect.name == "sqlite" else processor
     if typing.get_origin(kind) in (Mapping, dict) and isinstance(column_type, sa.JSON):
         assert processor is not None
         return _json(converter.get_unstructure_hook(kind), processor)
@@ -176,6 +174,7 @@ def value_encoder(kind: Any, column: sa.Column[Any], dialect: sa.Dialect) -> Enc
 
 
 _HEX = operator.attrgetter("hex")
+_ISO_DATE = date.isoformat
 
 
 def _processor(column: sa.Column[Any], dialect: sa.Dialect) -> Encode | None:
@@ -192,14 +191,6 @@ def _optional(kind: Any) -> Any:
 
 def _none_passes(encode: Encode) -> Encode:
     return lambda value: None if value is None else encode(value)
-
-
-def _remembered(bind: Encode) -> Encode:
-    """``bind`` for moments, remembering recent ones. Moments that differ only in ``fold``
-    (the autumn hour that occurs twice) compare equal, so those with ``fold=1`` are not
-    looked up; equal moments are the same instant otherwise, and bind equal."""
-    cached = functools.lru_cache(maxsize=_MOMENTS)(bind)
-    return lambda moment: bind(moment) if moment.fold else cached(moment)
 
 
 def _json(hook: Encode, bind: Encode) -> Encode:

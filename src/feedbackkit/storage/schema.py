@@ -65,16 +65,25 @@ class UtcDateTime(sa.TypeDecorator[datetime]):
         if value is None:
             return None
         moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-        if moment.utcoffset() is None:
-            raise ValidationError("datetime", f"must be timezone-aware, got {moment.isoformat()}")
-        moment = moment.astimezone(UTC)
-        return moment.isoformat(timespec="microseconds") if dialect.name == "sqlite" else moment
+        return sqlite_moment(moment) if dialect.name == "sqlite" else utc_moment(moment)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         moment = datetime.fromisoformat(value) if isinstance(value, str) else value
         return moment.astimezone(AMSTERDAM)
+
+
+def utc_moment(moment: datetime) -> datetime:
+    """``moment`` in UTC; :class:`ValidationError` if it is naive."""
+    if moment.utcoffset() is None:
+        raise ValidationError("datetime", f"must be timezone-aware, got {moment.isoformat()}")
+    return moment.astimezone(UTC)
+
+
+def sqlite_moment(moment: datetime) -> str:
+    """``moment`` as :class:`UtcDateTime` stores it on SQLite: fixed-width UTC ISO 8601 text."""
+    return utc_moment(moment).isoformat(timespec="microseconds")
 
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")

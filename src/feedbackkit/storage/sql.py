@@ -58,7 +58,7 @@ _ALL = Query()
 _LOOKUP_CHUNK = 5_000
 """Ids per ``IN (...)`` lookup: below every supported database's parameter limit."""
 
-_TAKE_TURNS = {"postgresql": "SELECT pg_advisory_xact_lock(7308604897068083572)"}
+_TAKE_TURNS = {"postgresql": f"SELECT pg_advisory_xact_lock({0x696E_6765_7374})"}  # "ingest"
 """Per dialect, what an ingest transaction runs first so that concurrent ingests take
 turns (SQLite's ``BEGIN IMMEDIATE`` already does): each looks up the stored cases
 after the one before it committed, so none inserts a case twice or deadlocks on a
@@ -94,7 +94,7 @@ class SqlStore:
     supported dialect (SQLite, PostgreSQL). Thread-safe: every call takes its own
     connection from the engine's pool."""
 
-    def __init__(self, engine: sa.Engine, *, batch_size: int = 10_000, read_chunk: int = 500):
+    def __init__(self, engine: sa.Engine, *, batch_size: int = 5_000, read_chunk: int = 500):
         try:
             insert = _INSERTS[engine.dialect.name]
         except KeyError:
@@ -498,11 +498,14 @@ def _upsert(insert: Callable[[sa.Table], Any], table: sa.Table) -> Any:
 
 @contextmanager
 def _integrity() -> Iterator[None]:
-    """Constraint violations (e.g. an event id used twice) as a typed error."""
+    """Constraint violations (e.g. an event id used twice) and values the database cannot
+    hold (e.g. NUL in PostgreSQL text) as a typed error."""
     try:
         yield
     except sa.exc.IntegrityError as exc:
         raise ValidationError("store", f"clashes with stored data: {exc.orig}") from exc
+    except sa.exc.DataError as exc:
+        raise ValidationError("store", f"cannot hold the data: {exc.orig}") from exc
 
 
 def _existing(conn: sa.Connection, ids: Sequence[str]) -> set[str]:
