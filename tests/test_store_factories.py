@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from feedbackkit.clock import FixedClock
 from feedbackkit.models import Feedback
 from feedbackkit.plugins import load_plugins
@@ -47,3 +49,10 @@ def test_a_file_path_opens_an_sqlite_store_that_keeps_the_handling(tmp_path: Pat
         assert [e.action for e in view.events] == ["assign_handler", "start_informal"]
         assert (view.state.state, view.state.handler) == ("informal", "anna")
         assert kit.store.case_state(feedback.id) == view.state
+
+
+def test_an_sqlite_file_in_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    from feedbackkit.errors import FeedbackkitError
+
+    with pytest.raises(FeedbackkitError, match="does not exist"):
+        FeedbackKit.open(tmp_path / "nowhere" / "x.sqlite")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from feedbackkit.audit import (
     AuditResult,
     Evidence,
     Framework,
+    QuestionnaireAnswer,
     read_observations,
     read_questionnaire,
     registered_framework,
@@ -150,13 +152,17 @@ def audit_register(
     lang: str = "nl",
     on: date | None = None,
     formats: tuple[str, ...] = REGISTER_FORMATS,
+    answers: Callable[[Framework], tuple[QuestionnaireAnswer, ...]] | None = None,
 ) -> tuple[Framework, AuditResult, tuple[Path, ...]]:
-    """Audit the register of ``kit`` on its indicators alone and write the reports into
-    ``folder`` (``feedbackkit demo`` does this); the framework, result and files written."""
+    """Audit the register of ``kit`` on its indicators (and the self-assessment that
+    ``answers`` gives for the framework, if any) and write the reports into ``folder``
+    (``feedbackkit demo`` does this); the framework, result and files written."""
     plugins = kit.plugins
     framework = _framework(plugins, framework_name)
     found = register_evidence(kit.metrics, framework, None, None)
     evidence = Evidence() if found is None else found[0]
+    if answers is not None:
+        evidence = Evidence.merge([evidence, Evidence(answers=answers(framework))])
     result = run(framework, evidence, registered_scorer(plugins))
     built = audit_report(
         framework, result, evidence=evidence, lang=lang, on=on or kit.clock.now().date()

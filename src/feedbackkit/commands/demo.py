@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,6 +12,7 @@ import click
 from feedbackkit.commands.audit import audit_register, outcome_line
 from feedbackkit.commands.progress import PROGRESS_OPTION, progress
 from feedbackkit.demo import DEFAULT_SEED, DEFAULT_SIZE, DEFAULT_YEAR, generate, reference_day
+from feedbackkit.demo.assessment import self_assessment
 from feedbackkit.demo.summary import Summary
 from feedbackkit.learning.period import parse_period
 from feedbackkit.learning.report import write_learning_reports
@@ -82,7 +84,13 @@ def demo_command(
     ):
         summary.stored(kit.store.ingest(_summarised(kit, shown, summary)))
         folder = out or _db_folder(ctx.db)
-        framework, result, written = audit_register(kit, folder, lang=lang, on=summary.as_of)
+        framework, result, written = audit_register(
+            kit,
+            folder,
+            lang=lang,
+            on=summary.as_of,
+            answers=functools.partial(self_assessment, seed=seed),
+        )
         learned = write_learning_reports(
             kit.learning, parse_period(f"{year}-Q4"), folder, lang=lang
         )

@@ -8,6 +8,7 @@ instead of failing halfway. PostgreSQL URLs run on psycopg 3 (:func:`normalise_u
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -64,6 +65,9 @@ def make_engine(url: str | sa.URL) -> sa.Engine:
         raise FeedbackkitError(
             f"{parsed}: an SQLite store needs a database file; use memory:// for an in-memory store"
         )
+    folder = Path(parsed.database).parent
+    if not folder.is_dir():
+        raise FeedbackkitError(f"{parsed}: the folder {folder} does not exist")
     engine = sa.create_engine(parsed, connect_args={"timeout": 30})
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
