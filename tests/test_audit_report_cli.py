@@ -130,7 +130,7 @@ def test_one_run_writes_every_format(
     assert recognition.level is not None
     level = LEVELS[recognition.level]
     english = LEVELS_EN[recognition.level]
-    assert f"recognition level: {english} (provisional)" in result.output
+    assert f"erkenningsniveau: {level} (voorlopig)" in result.output
     page, text = html.decode("utf-8"), md.decode("utf-8")
     for title in [*TITLES, level]:
         assert str(escape(title)) in page
@@ -178,7 +178,7 @@ def test_an_audit_without_evidence_reports_everything_missing(tmp_path: Path) ->
     out = tmp_path / "leeg.md"
     result = invoke("audit", "--no-indicators", "--framework", "seven-shifts", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert "0 of 14 criteria scored; recognition level: -" in result.output
+    assert "0 van 14 criteria gescoord; erkenningsniveau: -" in result.output
     assert out.read_text("utf-8").count("Niet beoordeeld: er is geen bewijs.") == 14
 
 
@@ -223,9 +223,12 @@ def test_the_demo_writes_its_audit_and_the_audit_command_reports_on_it(tmp_path:
     db.parent.mkdir()
     demo = invoke("--db", str(db), "demo", "--size", "400")
     assert demo.exit_code == 0, demo.output
-    assert "criteria gescoord; erkenningsniveau: geen (voorlopig)" in demo.output
-    written = json.loads((db.parent / "audit.json").read_text("utf-8"))
-    assert written["result"]["framework"] == "gouden-oor"
+    assert "van 30 criteria gescoord; erkenningsniveau: " in demo.output
+    written = structure(json.loads((db.parent / "audit.json").read_text("utf-8")), AuditDocument)
+    assert written.result.framework == "gouden-oor"
+    # with the demo's synthetic self-assessment, every principle and area has a score
+    assert all(group.score is not None for group in written.result.scoring.groups)
+    assert written.result.scoring.recognition is not None
     assert {"audit.html", "audit.md", "audit.json"} <= {p.name for p in db.parent.iterdir()}
 
     outputs = [tmp_path / f"demo.{suffix}" for suffix in ("html", "pdf", "md", "json")]

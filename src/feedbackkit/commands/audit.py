@@ -280,7 +280,7 @@ def audit_command(
             click.echo(f"wrote {path}", err=True)
     except FeedbackkitError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(outcome_line(framework, result), err=True)
+    click.echo(outcome_line(framework, result, lang), err=True)
 
 
 @audit_command.command("template")
