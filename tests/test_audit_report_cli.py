@@ -24,7 +24,6 @@ from feedbackkit.plugins import load_plugins
 GOUDEN_OOR = registered_framework(load_plugins(entry_point_plugins=False), "gouden-oor")
 TITLES = [g.title.nl for d in GOUDEN_OOR.dimensions for g in d.groups]  # 9 areas, 6 principles
 LEVELS = {lv.id: lv.title.nl for lv in GOUDEN_OOR.recognition[0].levels}
-LEVELS_EN = {lv.id: lv.title.en for lv in GOUDEN_OOR.recognition[0].levels}
 
 
 def invoke(*args: str) -> Result:
@@ -129,7 +128,6 @@ def test_one_run_writes_every_format(
     assert recognition is not None
     assert recognition.level is not None
     level = LEVELS[recognition.level]
-    english = LEVELS_EN[recognition.level]
     assert f"erkenningsniveau: {level} (voorlopig)" in result.output
     page, text = html.decode("utf-8"), md.decode("utf-8")
     for title in [*TITLES, level]:
