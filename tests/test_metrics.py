@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
-from feedbackkit import FeedbackKit
+from feedbackkit import FeedbackKit, migrations
 from feedbackkit.clock import FixedClock
 from feedbackkit.errors import ValidationError
 from feedbackkit.learning.models import GoldenFlag, ImprovementAction, Notice
 from feedbackkit.plugins import load_plugins
+from feedbackkit.storage import schema
 from feedbackkit.storage.measures import (
     ChannelUse,
     Count,
@@ -33,7 +35,7 @@ from feedbackkit.storage.measures import (
     TermCompliance,
 )
 from feedbackkit.storage.metrics import SqlMetrics
-from feedbackkit.storage.terms import TermStatus
+from feedbackkit.storage.terms import TermStatus, case_fact
 from metrics_data import at, case, register
 
 PLUGINS = load_plugins(entry_point_plugins=False)
@@ -289,19 +291,38 @@ def test_stored_terms_are_settled_by_the_history_alone(tmp_path: Any) -> None:
 
 FULL_SET: dict[str, Any] = {
     "received": lambda m: [
-        m.received(d, per=p) for d in (None, "kind", "channel") for p in (None, "month", "quarter")
+        m.received(d, per=p)
+        for d in (None, "kind", "channel", "initiative", "origin", "form")
+        for p in (None, "month", "quarter", "year")
+    ],
+    "received, scoped": lambda m: [
+        m.received("channel", per="month", start=date(2026, 3, 15), end=date(2026, 8, 1)),
+        m.received("form", per="quarter", procedures=["awb_complaint", "melding"]),
+        m.received(kinds=["complaint", "melding"], start=date(2026, 2, 1)),
     ],
     "channels": lambda m: m.channels(),
+    "channels, scoped": lambda m: m.channels(
+        kinds=["complaint"], start=date(2026, 2, 10), end=date(2026, 11, 1)
+    ),
     "shares": lambda m: m.shares(kinds=["complaint", "remark", "melding"]),
-    "compliance": lambda m: m.compliance(as_of=date(2025, 12, 31)),
+    "shares, scoped": lambda m: m.shares(start=date(2026, 5, 1), procedures=["melding"]),
+    "compliance": lambda m: m.compliance(as_of=date(2026, 9, 30)),
     "compliance Q2": lambda m: m.compliance(
-        as_of=date(2025, 6, 30), start=date(2025, 4, 1), end=date(2025, 7, 1)
+        as_of=date(2026, 6, 30), start=date(2026, 4, 1), end=date(2026, 7, 1)
     ),
     "lead times": lambda m: (m.lead_times("kind"), m.lead_times("procedure")),
-    "relationship": lambda m: (m.relationship(), m.relationship(per="quarter")),
+    "relationship": lambda m: (
+        m.relationship(),
+        m.relationship(per="quarter"),
+        m.relationship(per="month", kinds=["complaint"], end=date(2026, 10, 1)),
+    ),
     "satisfaction": lambda m: m.satisfaction(),
     "repeats": lambda m: m.repeats(),
-    "resolutions": lambda m: m.resolutions(procedures=["awb_complaint", "objection"]),
+    "resolutions": lambda m: (
+        m.resolutions(),
+        m.resolutions(procedures=["awb_complaint", "objection"]),
+        m.resolutions(start=date(2026, 6, 1)),
+    ),
     "learning": lambda m: m.learning(),
     "span": lambda m: m.span(),
 }
@@ -339,3 +360,44 @@ def test_remembering_metrics_ask_each_question_once(kit: FeedbackKit) -> None:
     whole = {"start": date(2026, 1, 1), "end": date(2027, 1, 1)}  # holds every case
     assert once.compliance(as_of=AS_OF, **whole) == kit.metrics.compliance(as_of=AS_OF, **whole)
     assert once.shares(**MARCH) == kit.metrics.shares(**MARCH)
+
+
+@pytest.mark.parametrize("which", ["sqlite", "postgresql"])
+def test_the_migration_fills_the_facts_of_cases_already_stored(
+    request: pytest.FixtureRequest, tmp_path: Any, which: str
+) -> None:
+    """Cases stored before rev0002 get their facts (Amsterdam month included) from it."""
+    url = (
+        f"sqlite:///{tmp_path / 'metrics.sqlite'}"
+        if which == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
+    records = [
+        *register().values(),
+        case("new year", "tip", "email", at(1, 1, 0, 30)),  # 31 Dec 23:30 UTC
+        case("summer", "tip", "email", at(3, 31, 23, 30)),  # 21:30 UTC, summer time
+        case("old year", "tip", "email", at(12, 31, 23, 30, year=2025)),
+    ]
+    with _open(request, tmp_path, which) as kit:
+        kit.ingest(records)
+        expected = {
+            str(r.feedback.id): case_fact(r.feedback, kit.store.case_state(r.feedback.id))
+            for r in records
+        }
+        before = kit.metrics.received("kind", per="month")
+    migrations.downgrade(url, "0001")
+    migrations.upgrade(url)
+    with _open(request, tmp_path, which) as kit:
+        facts = schema.case_facts
+        with kit.store.engine.connect() as conn:  # type: ignore[attr-defined]
+            stored = {
+                str(row.case_id).replace("-", ""): row._asdict()
+                for row in conn.execute(sa.select(facts))
+            }
+        assert len(stored) == len(expected)
+        for case_id, fact in expected.items():
+            row = stored[case_id.replace("-", "")]
+            assert {k: row[k] for k in ("month", "kind", "procedure", "lead_seconds")} == {
+                k: fact[k] for k in ("month", "kind", "procedure", "lead_seconds")
+            }
+        assert kit.metrics.received("kind", per="month") == before

@@ -20,7 +20,7 @@ import attrs
 from feedbackkit.builtin.procedures import builtin_procedures
 from feedbackkit.demo.days import CLOSE_MINUTE, OPEN_MINUTE, Period
 from feedbackkit.demo.dice import Dice, Weighted
-from feedbackkit.demo.histories import Draft, Timeline, handle
+from feedbackkit.demo.histories import Draft, Timeline, ask_outcome, handle
 from feedbackkit.demo.names import (
     AMBASSADORS,
     EMAIL_DOMAINS,
@@ -657,6 +657,7 @@ class _Generator:
             mood = draft.mood - 1 if timeline.late else draft.mood
             outcome = survey(d, plan.case_id, timeline.done_at, mood, self.period.end)
             outcomes = (outcome,) if outcome is not None else ()
+            ask_outcome(timeline, outcome)
 
         conduct = None
         if kind is Kind.COMPLAINT:

@@ -31,11 +31,11 @@ from feedbackkit.demo.phrases import (
     REOPEN_REASONS,
     RESPONSES,
 )
-from feedbackkit.models import Event
-from feedbackkit.vocabulary import Channel, Form, Judgement, Kind
+from feedbackkit.models import Event, RelationshipOutcome
+from feedbackkit.vocabulary import Channel, Form, Judgement, Kind, Relationship
 from feedbackkit.workflow.procedure import Procedure
 
-__all__ = ["SCRIPTS", "Draft", "FollowUps", "Timeline", "handle"]
+__all__ = ["SCRIPTS", "Draft", "FollowUps", "Timeline", "ask_outcome", "handle"]
 
 OMBUDSMAN = "Nationale ombudsman, binnen een jaar na deze brief"
 """The ombudsman the findings refer to (Awb 9:12 lid 2)."""
@@ -220,6 +220,34 @@ class Timeline:
     def maybe_note(self, actor: str, probability: float) -> None:
         if self.dice.chance(probability):
             self.note(actor)
+
+
+SURVEY_ACTOR = "Klantvraag (automatisch)"
+_SURVEY_DAYS = 28
+
+
+def ask_outcome(tl: Timeline, outcome: RelationshipOutcome | None) -> None:
+    """The relationship-outcome survey after closing: the request, the answer when it came
+    in (``outcome``) and, when the relationship weakened, a task to call the customer."""
+    assert tl.done_at is not None
+    tl.to_moment(tl.done_at + timedelta(minutes=30))
+    survey = tl.case_id.hex  # one survey per demo case: no dice drawn for its id
+    expires_at = (tl.t + timedelta(days=_SURVEY_DAYS)).replace(microsecond=0)
+    tl.do(
+        "survey_requested", SURVEY_ACTOR, {"survey": survey, "expires_at": expires_at.isoformat()}
+    )
+    if outcome is None:
+        return
+    tl.to_moment(outcome.recorded_at)
+    weaker = outcome.relationship is Relationship.WEAKER
+    answer = {
+        "survey": survey,
+        "relationship": outcome.relationship.value,
+        "negative": weaker,
+        "outcome": str(outcome.id),
+    }
+    if tl.do("survey_answered", SURVEY_ACTOR, answer) and weaker:
+        tl.do("task", SURVEY_ACTOR, {"text": "Klant terugbellen: relatie zwakker geworden"})
 
 
 @cache

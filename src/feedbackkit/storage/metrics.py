@@ -4,14 +4,21 @@
 with aggregate queries; only the (small) results reach Python. They read the narrow
 per-case ``case_facts`` (not the wide ``feedback`` and ``cases`` tables) and, for
 deadline compliance, the stored ``case_terms`` (:mod:`feedbackkit.storage.terms`).
-Periods are Amsterdam calendar periods, found by comparing the receipt instant
-with the periods' bounds; percentiles are nearest-rank, read from an index.
-:func:`metrics_for` picks the implementation for a store.
+
+SQLite has no hash aggregation: a ``GROUP BY`` sorts unless it follows an index. So
+counts group by a prefix of a covering index, in its order, and fold the (few
+hundred) groups in Python: cases by :data:`CUBE` (kind, Amsterdam month of receipt,
+channel, form, origin, initiative), terms by procedure, term, status and due date,
+each folded into its buckets as :func:`~feedbackkit.storage.measures.compliance_bucket`
+says. Quarters and years are folded from months; percentiles are nearest-rank,
+read from an index. :func:`metrics_for` picks the implementation for a store.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -38,12 +45,13 @@ from feedbackkit.storage.measures import (
     Shares,
     StreamedMetrics,
     TermCompliance,
+    compliance_bucket,
     nearest_rank,
 )
 from feedbackkit.storage.protocol import Store
 from feedbackkit.storage.sql import SqlStore
 from feedbackkit.storage.terms import TermStatus, TermTracker
-from feedbackkit.vocabulary import Form, Initiative, LinkType, Origin, Relationship
+from feedbackkit.vocabulary import Form, Initiative, LinkType, Origin
 
 __all__ = ["SqlMetrics", "metrics_for"]
 
@@ -55,14 +63,24 @@ T = schema.case_terms
 O = schema.outcomes  # noqa: E741
 
 
-LATEST = sa.select(
-    O,
-    sa.func.row_number()
-    .over(partition_by=O.c.case_id, order_by=(O.c.recorded_at.desc(), O.c.id.desc()))
-    .label("rn"),
-).subquery("latest")
-"""Outcomes ranked per case, the latest first (``rn = 1``)."""
-L = LATEST.c
+_LATER = O.alias("later")
+LATEST = ~sa.exists().where(
+    _LATER.c.case_id == O.c.case_id,
+    sa.or_(
+        _LATER.c.recorded_at > O.c.recorded_at,
+        sa.and_(_LATER.c.recorded_at == O.c.recorded_at, _LATER.c.id > O.c.id),
+    ),
+)
+"""An outcome is its case's latest: none recorded later (then: none with a higher id).
+A seek on the index ``(case_id, recorded_at)`` per outcome, no sort."""
+
+CUBE = ("kind", "month", "channel", "form", "origin", "initiative")
+"""What cases are counted by, in the order of the covering index on ``case_facts``."""
+
+
+def _label(per: Period, month: int) -> str:
+    """The label of the period holding the month ``yyyymm``."""
+    return per.label(date(month // 100, month % 100, 1))
 
 
 def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
@@ -106,13 +124,14 @@ class SqlMetrics(Metrics):
             stmt = stmt.where(F.c.procedure.in_(scope.procedures))
         return stmt
 
-    def _period(self, scope: Scope, per: Period) -> sa.ColumnElement[str] | None:
-        """The period label of ``feedback.received_at`` (``None``: no case in scope)."""
-        span = self._span(scope)
-        if span is None:
-            return None
-        bounds = per.bounds(*span)
-        return sa.case(*((F.c.received_at < end, label) for label, end in bounds))
+    def _cube(self, scope: Scope, needed: Iterable[str]) -> list[tuple[dict[str, Any], int]]:
+        """Cases in scope counted per value of the shortest prefix of :data:`CUBE` that
+        holds ``needed``: grouped in index order, so nothing is sorted."""
+        depth = max((CUBE.index(name) + 1 for name in needed), default=0)
+        keys = [F.c[name] for name in CUBE[:depth]]
+        stmt = self._where(sa.select(*keys, sa.func.count()).select_from(F), scope)
+        rows = self._all(stmt.group_by(*keys) if keys else stmt)
+        return [(dict(zip(CUBE, row[:-1], strict=False)), row[-1]) for row in rows if row[-1]]
 
     # -- metrics ------------------------------------------------------------------------
 
@@ -127,60 +146,45 @@ class SqlMetrics(Metrics):
     def _received(
         self, scope: Scope, by: Dimension | None, per: Period | None
     ) -> tuple[Count, ...]:
-        none: sa.ColumnElement[Any] = sa.literal(None, sa.String())
-        key = none if by is None else F.c[by.value]
-        period = none
-        if per is not None:
-            found_period = self._period(scope, per)
-            if found_period is None:
-                return ()
-            period = found_period
-        stmt = self._where(sa.select(key, period, sa.func.count()).select_from(F), scope)
-        rows = self._all(stmt.group_by(key, period))
-        found = [Count(*row) for row in rows if row[2]]
+        needed = [by.value] if by is not None else []
+        counts: Counter[tuple[str | None, str | None]] = Counter()
+        for values, n in self._cube(scope, [*needed, "month"] if per is not None else needed):
+            key = None if by is None else values[by.value]
+            counts[key, None if per is None else _label(per, values["month"])] += n
+        found = (Count(key, period, n) for (key, period), n in counts.items())
         return tuple(sorted(found, key=lambda c: (c.period or "", c.key or "")))
 
     def _channels(self, scope: Scope) -> tuple[ChannelUse, ...]:
-        counts = self._all(
-            self._where(
-                sa.select(F.c.channel, sa.func.count(), sa.func.min(F.c.received_at)).select_from(
-                    F
-                ),
-                scope,
-            ).group_by(F.c.channel)
-        )
+        counts: Counter[str] = Counter()
+        for values, n in self._cube(scope, ["channel"]):
+            counts[values["channel"]] += n
+        feedback = schema.feedback
+        first = sa.select(F.c.case_id).select_from(F.join(feedback, feedback.c.id == F.c.case_id))
         found = []
-        for channel, n, first in sorted(counts):
-            # the first case: received at that instant (an index seek on feedback), lowest id
-            feedback = schema.feedback
-            at_first = sa.select(F.c.case_id).select_from(
-                F.join(feedback, feedback.c.id == F.c.case_id)
-            )
+        for channel, n in sorted(counts.items()):
+            # the first case: an index seek on feedback (channel, received_at), lowest id
             example = self._one(
-                self._where(at_first, scope)
-                .where(feedback.c.channel == channel, feedback.c.received_at == first)
-                .order_by(F.c.case_id)
+                self._where(first, scope)
+                .where(feedback.c.channel == channel)
+                .order_by(feedback.c.received_at, feedback.c.id)
                 .limit(1)
             )[0]
             found.append(ChannelUse(channel, n, uuid.UUID(str(example))))
         return tuple(found)
 
     def _shares(self, scope: Scope) -> Shares:
-        oral = F.c.form == Form.ORAL.value
-        informal = sa.or_(oral, F.c.channel.in_(sorted(c.value for c in INFORMAL_CHANNELS)))
-        row = self._one(
-            self._where(
-                sa.select(
-                    sa.func.count(),
-                    _count_if(informal),
-                    _count_if(oral),
-                    _count_if(F.c.origin == Origin.INTERNAL.value),
-                    _count_if(F.c.initiative == Initiative.PROACTIVE.value),
-                ).select_from(F),
-                scope,
-            )
+        informal = {c.value for c in INFORMAL_CHANNELS}
+        values = Counter[str]()
+        for found, n in self._cube(scope, ["channel", "form", "origin", "initiative"]):
+            oral = found["form"] == Form.ORAL.value
+            values["cases"] += n
+            values["informal"] += n * (oral or found["channel"] in informal)
+            values["oral"] += n * oral
+            values["internal"] += n * (found["origin"] == Origin.INTERNAL.value)
+            values["proactive"] += n * (found["initiative"] == Initiative.PROACTIVE.value)
+        return Shares(
+            **{k: values[k] for k in ("cases", "informal", "oral", "internal", "proactive")}
         )
-        return Shares(*row)
 
     def _terms(self, scope: Scope, *columns: sa.ColumnElement[Any]) -> Select:
         """``columns`` over the first rounds of the stored terms of the cases in scope."""
@@ -192,25 +196,18 @@ class SqlMetrics(Metrics):
         return self._where(stmt.where(T.c.round + 0 == 1), scope)
 
     def _compliance(self, scope: Scope, as_of: date) -> tuple[TermCompliance, ...]:
-        status, due = T.c.status, T.c.due
-
-        def is_(value: TermStatus) -> sa.ColumnElement[bool]:
-            return status == value.value
-
-        running = sa.or_(is_(TermStatus.OPEN), is_(TermStatus.CONDITIONAL))
-        keys = (T.c.procedure, T.c.term, T.c.statutory)
-        rows = self._all(
-            self._terms(
-                scope,
-                *keys,
-                _count_if(is_(TermStatus.MET)),
-                _count_if(is_(TermStatus.LATE)),
-                _count_if(is_(TermStatus.MISSED)),
-                _count_if(sa.and_(is_(TermStatus.OPEN), due < as_of)),
-                _count_if(sa.or_(is_(TermStatus.SUSPENDED), sa.and_(running, due >= as_of))),
-            ).group_by(*keys)
+        keys = (T.c.procedure, T.c.term, T.c.statutory, T.c.status, T.c.due)
+        rows = self._all(self._terms(scope, *keys, sa.func.count()).group_by(*keys))
+        counts: defaultdict[tuple[str, str, bool], Counter[str]] = defaultdict(Counter)
+        for procedure, term, statutory, status, due, n in rows:
+            group = counts[procedure, term, bool(statutory)]
+            bucket = compliance_bucket(TermStatus(status), due, as_of)
+            if bucket is not None:
+                group[bucket] += n
+        return tuple(
+            TermCompliance(procedure, term, statutory, **found)
+            for (procedure, term, statutory), found in sorted(counts.items())
         )
-        return tuple(TermCompliance(*row) for row in sorted(rows))
 
     def _lead_times(self, scope: Scope, by: LeadTimeBy) -> tuple[LeadTime, ...]:
         """Per key: the count, then each percentile as the value at its rank, read from
@@ -227,22 +224,28 @@ class SqlMetrics(Metrics):
             found.append(LeadTime(value, n, *(timedelta(seconds=int(v)) for v in picks)))
         return tuple(found)
 
-    def _latest(self, scope: Scope, *columns: sa.ColumnElement[Any]) -> Select:
-        """``columns`` (on :data:`LATEST`) over each in-scope case's latest outcome."""
-        stmt = sa.select(*columns).select_from(LATEST.join(F, F.c.case_id == LATEST.c.case_id))
-        return self._where(stmt.where(LATEST.c.rn == 1), scope)
+    def _latest(self, scope: Scope, *columns: sa.ColumnElement[Any], facts: bool = False) -> Select:
+        """``columns`` (on ``outcomes``, and on ``case_facts`` if ``facts``) over each
+        in-scope case's latest outcome; joined with the facts only when needed."""
+        stmt = sa.select(*columns).select_from(O).where(LATEST)
+        if facts or scope != Scope():
+            stmt = self._where(stmt.join(F, F.c.case_id == O.c.case_id), scope)
+        return stmt
 
     def _relationship(self, scope: Scope, per: Period | None) -> tuple[RelationshipCount, ...]:
-        period: sa.ColumnElement[Any] = sa.literal(None, sa.String())
-        if per is not None:
-            found = self._period(scope, per)
-            if found is None:
-                return ()
-            period = found
-        counts = [_count_if(L.relationship == value.value) for value in Relationship]
-        rows = self._all(self._latest(scope, period.label("period"), *counts).group_by(period))
+        none: sa.ColumnElement[Any] = sa.literal(None, sa.Integer())
+        month = none if per is None else F.c.month
+        rows = self._all(
+            self._latest(
+                scope, month, O.c.relationship, sa.func.count(), facts=per is not None
+            ).group_by(month, O.c.relationship)
+        )
+        counts: defaultdict[str | None, Counter[str]] = defaultdict(Counter)
+        for found, relationship, n in rows:
+            counts[None if per is None else _label(per, found)][relationship] += n
         return tuple(
-            RelationshipCount(row[0], *row[1:]) for row in sorted(rows, key=lambda r: r[0] or "")
+            RelationshipCount(period, **found)
+            for period, found in sorted(counts.items(), key=lambda kv: kv[0] or "")
         )
 
     def _satisfaction(self, scope: Scope) -> Satisfaction:
@@ -252,22 +255,22 @@ class SqlMetrics(Metrics):
         def total(column: sa.ColumnElement[Any]) -> sa.ColumnElement[int]:
             return sa.func.coalesce(sa.func.sum(column), 0)
 
-        recommend = L.would_recommend
+        recommend = O.c.would_recommend
         row = self._one(
             self._latest(
                 scope,
                 sa.func.count(),
-                answered(L.satisfaction_handling),
-                total(L.satisfaction_handling),
-                answered(L.satisfaction_solution),
-                total(L.satisfaction_solution),
-                answered(L.fairly_treated),
-                _count_if(L.fairly_treated.is_(True)),
+                answered(O.c.satisfaction_handling),
+                total(O.c.satisfaction_handling),
+                answered(O.c.satisfaction_solution),
+                total(O.c.satisfaction_solution),
+                answered(O.c.fairly_treated),
+                _count_if(O.c.fairly_treated.is_(True)),
                 answered(recommend),
                 _count_if(recommend >= 9),
                 _count_if(recommend <= 6),
-                answered(L.expectations_exceeded),
-                _count_if(L.expectations_exceeded.is_(True)),
+                answered(O.c.expectations_exceeded),
+                _count_if(O.c.expectations_exceeded.is_(True)),
             )
         )
         return Satisfaction(*row)
@@ -290,13 +293,17 @@ class SqlMetrics(Metrics):
         return Repeats(self._count(scope), found.get(types[0], 0), found.get(types[1], 0))
 
     def _resolutions(self, scope: Scope) -> tuple[Resolution, ...]:
-        keys = (T.c.procedure, T.c.term, T.c.action)
+        # grouped in the order of the index on case_terms (no sort), then folded
+        keys = (T.c.procedure, T.c.term, T.c.statutory, T.c.status, T.c.due, T.c.action)
         rows = self._all(
             self._terms(scope, *keys, sa.func.count())
             .where(T.c.action.is_not(None))
             .group_by(*keys)
         )
-        return tuple(Resolution(*row) for row in sorted(rows))
+        counts: Counter[tuple[str, str, str]] = Counter()
+        for procedure, term, _statutory, _status, _due, action, n in rows:
+            counts[procedure, term, action] += n
+        return tuple(Resolution(*key, n) for key, n in sorted(counts.items()))
 
     def _learning(self, scope: Scope) -> Learning:
         flags, actions = schema.golden_flags, schema.improvement_actions

@@ -258,6 +258,7 @@ case_facts = sa.Table(
     metadata,
     sa.Column("case_id", _uuid(), _case_fk(), primary_key=True),
     sa.Column("received_at", UtcDateTime(), nullable=False),
+    sa.Column("month", sa.Integer(), nullable=False),
     sa.Column("kind", sa.String(32), nullable=False),
     sa.Column("channel", sa.String(32), nullable=False),
     sa.Column("initiative", sa.String(16), nullable=False),
@@ -268,11 +269,14 @@ case_facts = sa.Table(
     sa.Column("lead_seconds", sa.BigInteger()),
     sa.Index(None, "kind", "lead_seconds"),
     sa.Index(None, "procedure", "lead_seconds"),
+    sa.Index(None, "kind", "month", "channel", "form", "origin", "initiative"),
     sqlite_with_rowid=False,
 )
 """One narrow row per case with what metrics filter and group by, and its lead time
 (whole seconds from receipt to done): written on ingest, updated on append, so
-metrics scan it instead of the wide ``feedback`` and ``cases`` tables."""
+metrics scan it instead of the wide ``feedback`` and ``cases`` tables. ``month`` is
+the Amsterdam month of receipt (``yyyymm``); counts group by a prefix of the
+covering index on the dimensions, in index order, without sorting."""
 
 
 # -- the learning loop (feedbackkit.learning.models) ---------------------------------------

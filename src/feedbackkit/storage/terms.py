@@ -21,6 +21,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
+from feedbackkit.clock import AMSTERDAM
 from feedbackkit.deadlines import Calendar, Deadline, DeadlinePolicy, DeadlineStatus, Unit
 from feedbackkit.deadlines import compute_deadlines as compute
 from feedbackkit.deadlines.policy import OnReopen, Term
@@ -37,6 +38,7 @@ __all__ = [
     "case_fact",
     "case_terms",
     "lead_seconds",
+    "month_number",
     "term_row",
     "term_tracker",
 ]
@@ -89,12 +91,19 @@ def lead_seconds(received: datetime, done: datetime) -> int:
     return (done - EPOCH) // second - (received - EPOCH) // second
 
 
+def month_number(moment: datetime) -> int:
+    """The Amsterdam calendar month of ``moment`` as ``yyyymm`` (``202603``: March 2026)."""
+    local = moment.astimezone(AMSTERDAM)
+    return local.year * 100 + local.month
+
+
 def case_fact(feedback: Feedback, state: CaseState) -> dict[str, Any]:
     """The ``case_facts`` row of a case: what metrics filter and group by, and its lead time."""
     done = state.done_at
     return {
         "case_id": str(feedback.id),
         "received_at": feedback.received_at,
+        "month": month_number(feedback.received_at),
         "kind": feedback.kind.value,
         "channel": feedback.channel.value,
         "initiative": feedback.initiative.value,
