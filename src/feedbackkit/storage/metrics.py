@@ -107,7 +107,7 @@ LATEST_BY_CASE = (
     .subquery("latest_by_case")
 )
 """The same, ranked along the index on ``case_id``: in case order, so joining
-``case_facts`` reads it in key order (much faster than in the order outcomes are stored)."""
+``case_facts`` reads it in key order (faster than in the order outcomes are stored)."""
 
 Answers = Callable[[Any], Iterable[sa.ColumnElement[Any]]]
 """What to select, given the columns of the latest outcomes."""
