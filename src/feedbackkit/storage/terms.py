@@ -39,7 +39,6 @@ __all__ = [
     "case_terms",
     "lead_seconds",
     "month_number",
-    "term_row",
     "term_tracker",
 ]
 
@@ -113,14 +112,6 @@ def case_fact(feedback: Feedback, state: CaseState) -> dict[str, Any]:
         "done_at": done,
         "lead_seconds": None if done is None else lead_seconds(feedback.received_at, done),
     }
-
-
-def term_row(term: CaseTerm) -> dict[str, Any]:
-    """The ``case_terms`` row of ``term`` (values as the column types take them)."""
-    row = attrs.asdict(term, recurse=False)
-    row["case_id"] = str(term.case_id)
-    row["status"] = term.status.value
-    return row
 
 
 TermTracker = Callable[[Feedback, Sequence[Event], str], tuple[CaseTerm, ...]]
