@@ -43,6 +43,7 @@ __all__ = [
     "PartyRef",
     "RelationshipOutcome",
     "Retention",
+    "enum_member",
     "new_id",
     "time_ordered_id",
 ]
@@ -98,7 +99,7 @@ def _non_blank(instance: object, attribute: attrs.Attribute[Any], value: str | N
 _E = TypeVar("_E", bound=enum.Enum)
 
 
-def _member(kind: type[_E], value: object, field: str) -> _E:
+def enum_member(kind: type[_E], value: object, field: str) -> _E:
     """``value`` as a member of ``kind``; an unknown value names ``field`` and what is allowed."""
     try:
         return kind(value)
@@ -108,43 +109,43 @@ def _member(kind: type[_E], value: object, field: str) -> _E:
 
 
 def _link_type(value: LinkType | str) -> LinkType:
-    return _member(LinkType, value, "type")
+    return enum_member(LinkType, value, "type")
 
 
 def _party_role(value: PartyRole | str) -> PartyRole:
-    return _member(PartyRole, value, "role")
+    return enum_member(PartyRole, value, "role")
 
 
 def _kind(value: Kind | str) -> Kind:
-    return _member(Kind, value, "kind")
+    return enum_member(Kind, value, "kind")
 
 
 def _channel(value: Channel | str) -> Channel:
-    return _member(Channel, value, "channel")
+    return enum_member(Channel, value, "channel")
 
 
 def _initiative(value: Initiative | str) -> Initiative:
-    return _member(Initiative, value, "initiative")
+    return enum_member(Initiative, value, "initiative")
 
 
 def _origin(value: Origin | str) -> Origin:
-    return _member(Origin, value, "origin")
+    return enum_member(Origin, value, "origin")
 
 
 def _form(value: Form | str) -> Form:
-    return _member(Form, value, "form")
+    return enum_member(Form, value, "form")
 
 
 def _party_kind(value: PartyKind | str) -> PartyKind:
-    return _member(PartyKind, value, "kind")
+    return enum_member(PartyKind, value, "kind")
 
 
 def _contact_preference(value: ContactPreference | str) -> ContactPreference:
-    return _member(ContactPreference, value, "contact_preference")
+    return enum_member(ContactPreference, value, "contact_preference")
 
 
 def _relationship(value: Relationship | str) -> Relationship:
-    return _member(Relationship, value, "relationship")
+    return enum_member(Relationship, value, "relationship")
 
 
 def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:

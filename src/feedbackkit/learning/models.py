@@ -11,14 +11,14 @@ import re
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from enum import Enum, StrEnum
-from typing import Any, TypeVar
+from enum import StrEnum
+from typing import Any
 
 import attrs
 
 from feedbackkit.clock import AMSTERDAM
 from feedbackkit.errors import ValidationError
-from feedbackkit.models import new_id
+from feedbackkit.models import enum_member, new_id
 
 __all__ = [
     "ActionStatus",
@@ -31,7 +31,6 @@ __all__ = [
     "ThemeSource",
 ]
 
-_E = TypeVar("_E", bound=Enum)
 _CODE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 
@@ -60,24 +59,16 @@ class ActionStatus(StrEnum):
     DROPPED = "dropped"
 
 
-def _member(kind: type[_E], value: object, field: str) -> _E:
-    try:
-        return kind(value)
-    except ValueError:
-        allowed = ", ".join(str(m.value) for m in kind)
-        raise ValidationError(field, f"unknown value {value!r}; allowed: {allowed}") from None
-
-
 def _theme_source(value: ThemeSource | str) -> ThemeSource:
-    return _member(ThemeSource, value, "source")
+    return enum_member(ThemeSource, value, "source")
 
 
 def _recovery_status(value: RecoveryStatus | str) -> RecoveryStatus:
-    return _member(RecoveryStatus, value, "status")
+    return enum_member(RecoveryStatus, value, "status")
 
 
 def _action_status(value: ActionStatus | str) -> ActionStatus:
-    return _member(ActionStatus, value, "status")
+    return enum_member(ActionStatus, value, "status")
 
 
 def _moment(value: datetime) -> datetime:
