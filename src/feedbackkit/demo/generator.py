@@ -657,7 +657,7 @@ class _Generator:
             mood = draft.mood - 1 if timeline.late else draft.mood
             outcome = survey(d, plan.case_id, timeline.done_at, mood, self.period.end)
             outcomes = (outcome,) if outcome is not None else ()
-            ask_outcome(timeline, outcome)
+            ask_outcome(timeline, timeline.done_at, outcome)
 
         conduct = None
         if kind is Kind.COMPLAINT:

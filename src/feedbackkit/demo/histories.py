@@ -226,11 +226,10 @@ SURVEY_ACTOR = "Klantvraag (automatisch)"
 _SURVEY_DAYS = 28
 
 
-def ask_outcome(tl: Timeline, outcome: RelationshipOutcome | None) -> None:
+def ask_outcome(tl: Timeline, closed_at: datetime, outcome: RelationshipOutcome | None) -> None:
     """The relationship-outcome survey after closing: the request, the answer when it came
     in (``outcome``) and, when the relationship weakened, a task to call the customer."""
-    assert tl.done_at is not None
-    tl.to_moment(tl.done_at + timedelta(minutes=30))
+    tl.to_moment(closed_at + timedelta(minutes=30))
     survey = tl.case_id.hex  # one survey per demo case: no dice drawn for its id
     expires_at = (tl.t + timedelta(days=_SURVEY_DAYS)).replace(microsecond=0)
     tl.do(
