@@ -6,11 +6,14 @@ of BATCH cases, so it commits several transactions. The test kills it several ti
 seeded random points while it is storing (a random part of a batch's time after its
 second commit), reruns it to completion and checks that
 the database holds every input case once, whole: nothing lost, nothing duplicated,
-nothing half-written.
+nothing half-written. It does so for a serial import and for a parallel one (a writer
+process inserting one batch while the importer prepares the next), killing the whole
+process group: importer and writer at once.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import subprocess
@@ -46,15 +49,18 @@ from feedbackkit.plugins import load_plugins
 from feedbackkit.service import FeedbackKit
 from feedbackkit.storage.sql import SqlStore
 
-url, source, rejects, batch = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+url, source, rejects, batch, mode = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), *sys.argv[4:]
 plugins = load_plugins(entry_point_plugins=False)
 channel = choose_channel(plugins.channels(), source)
 with FeedbackKit(SqlStore.open(url, batch_size=int(batch)), plugins=plugins) as kit:
     with RejectFile(rejects) as sink:
-        report = import_items(kit, channel.read(source), source=str(source), rejects=sink)
+        report = import_items(
+            kit, channel.read(source), source=str(source), rejects=sink, parallel=mode == "parallel"
+        )
 print(report.summary(), file=sys.stderr)
 """
-"""What ``feedbackkit import`` does, with a smaller store batch: argv is URL FILE REJECTS BATCH."""
+"""What ``feedbackkit import`` does, with a smaller store batch: argv is URL FILE REJECTS BATCH
+MODE (``serial``, or ``parallel``: with a writer process)."""
 
 
 @pytest.fixture(scope="module")
@@ -82,13 +88,15 @@ def stored(engine: sa.Engine) -> int:
         return 0
 
 
-def run_import(url: str, source: Path) -> subprocess.Popen[str]:
-    rejects = source.with_name(f"rejects-{sa.make_url(url).get_backend_name()}.jsonl")
+def run_import(url: str, source: Path, mode: str) -> subprocess.Popen[str]:
+    """The import in a session of its own (its writer process, if any, included)."""
+    rejects = source.with_name(f"rejects-{sa.make_url(url).get_backend_name()}-{mode}.jsonl")
     return subprocess.Popen(
-        [sys.executable, "-c", IMPORTER, url, str(source), str(rejects), str(BATCH)],
+        [sys.executable, "-c", IMPORTER, url, str(source), str(rejects), str(BATCH), mode],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,
     )
 
 
@@ -100,44 +108,48 @@ def commit(engine: sa.Engine, process: subprocess.Popen[str], after: int) -> int
     return count
 
 
-def kill_while_storing(url: str, source: Path, rng: random.Random, engine: sa.Engine) -> None:
-    """Start an import; once it has committed two batches, SIGKILL it a random part of
-    the time the last batch took later (mostly while it prepares or writes the next)."""
-    process = run_import(url, source)
+def kill_while_storing(
+    url: str, source: Path, mode: str, rng: random.Random, engine: sa.Engine
+) -> None:
+    """Start an import; once it has committed two batches, SIGKILL it (with its writer
+    process) a random part of the time the last batch took later (mostly while it
+    prepares or writes the next)."""
+    process = run_import(url, source, mode)
     try:
         first = commit(engine, process, stored(engine))
         started = time.monotonic()
         commit(engine, process, first)
         time.sleep(rng.uniform(0.0, time.monotonic() - started))
     finally:
-        process.send_signal(signal.SIGKILL)
+        os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
     assert process.returncode == -signal.SIGKILL
 
 
-def crash_then_finish(url: str, source: Path) -> tuple[int, str]:
+def crash_then_finish(url: str, source: Path, mode: str) -> tuple[int, str]:
     """Kill an import KILLS times, then run it to the end: the cases stored before the
     last run, and what the last run reported."""
-    rng = random.Random(f"crash {sa.make_url(url).get_backend_name()}")
+    rng = random.Random(f"crash {sa.make_url(url).get_backend_name()} {mode}")
     engine = make_engine(url)
     try:
         for _ in range(KILLS):
-            kill_while_storing(url, source, rng, engine)
+            kill_while_storing(url, source, mode, rng, engine)
         before = stored(engine)
     finally:
         engine.dispose()
-    process = run_import(url, source)
+    process = run_import(url, source, mode)
     _, stderr = process.communicate(timeout=300)
     assert process.returncode == 0, stderr
     return before, stderr
 
 
+@pytest.mark.parametrize("mode", ["serial", "parallel"])
 def test_an_import_killed_again_and_again_stores_exactly_its_input(
-    urls: list[str], cases: tuple[Path, list[CaseRecord]]
+    urls: list[str], cases: tuple[Path, list[CaseRecord]], mode: str
 ) -> None:
     source, records = cases
     with ThreadPoolExecutor(len(urls)) as pool:  # both databases at once: it halves the wait
-        runs = list(pool.map(crash_then_finish, urls, [source] * len(urls)))
+        runs = list(pool.map(crash_then_finish, urls, [source] * len(urls), [mode] * len(urls)))
     expected = {r.feedback.id: canonical_record(r) for r in records}
     for url, (before, report) in zip(urls, runs, strict=True):
         assert 0 < before < CASES

@@ -20,6 +20,7 @@ from feedbackkit import FeedbackKit, migrations
 from feedbackkit.clock import FixedClock
 from feedbackkit.errors import ValidationError
 from feedbackkit.learning.models import GoldenFlag, ImprovementAction, Notice
+from feedbackkit.models import RelationshipOutcome
 from feedbackkit.plugins import load_plugins
 from feedbackkit.storage import schema
 from feedbackkit.storage.measures import (
@@ -35,11 +36,11 @@ from feedbackkit.storage.measures import (
     TermCompliance,
 )
 from feedbackkit.storage.metrics import SqlMetrics
-from feedbackkit.storage.terms import TermStatus, case_fact
+from feedbackkit.storage.terms import OUTCOME_FACTS, TermStatus, case_fact
 from metrics_data import at, case, register
 
 PLUGINS = load_plugins(entry_point_plugins=False)
-MARCH = {"start": date(2026, 3, 1), "end": date(2026, 4, 1)}
+MARCH: dict[str, Any] = {"start": date(2026, 3, 1), "end": date(2026, 4, 1)}
 AS_OF = date(2026, 3, 31)
 STORES = ["memory", "sqlite", "postgresql"]
 
@@ -265,7 +266,7 @@ def test_bad_filters_are_typed_errors_naming_the_field() -> None:
         with pytest.raises(ValidationError, match="kinds: must be a list"):
             kit.metrics.repeats(kinds="complaint")
         with pytest.raises(ValidationError, match="start: must be a date"):
-            kit.metrics.shares(start=at(3, 1))  # type: ignore[arg-type]
+            kit.metrics.shares(start=at(3, 1))
 
 
 def test_stored_terms_are_settled_by_the_history_alone(tmp_path: Any) -> None:
@@ -285,6 +286,75 @@ def test_stored_terms_are_settled_by_the_history_alone(tmp_path: Any) -> None:
         )
         assert terms["not_handled_notice"].status is TermStatus.LAPSED
         assert kit.terms(a.feedback, a.events, "no_such_procedure") == ()
+
+
+# -- each case's latest outcome, kept on write (case_facts on the SQL stores) -------------
+
+LOW, HIGH = uuid.UUID(int=1), uuid.UUID(int=2)
+TIED = case(
+    "tied",
+    "tip",
+    "email",
+    at(3, 20),
+    outcomes=[  # the same instant: the higher id is the latest, whatever the order
+        {"recorded_at": at(3, 21), "relationship": "stronger", "id": HIGH},
+        {"recorded_at": at(3, 21), "relationship": "weaker", "would_recommend": 2, "id": LOW},
+    ],
+)
+
+
+def outcome_metrics(kit: FeedbackKit) -> list[Any]:
+    """The outcome metrics in total, per month, scoped by a day and a kind, and by a month."""
+    m = kit.metrics
+    return [
+        m.relationship(),
+        m.relationship(per="month"),
+        m.relationship(per="quarter", kinds=["complaint", "tip"], start=date(2026, 3, 2)),
+        m.satisfaction(),
+        m.satisfaction(**MARCH),
+    ]
+
+
+def test_the_latest_outcome_counts_when_outcomes_are_recorded_later(kit: FeedbackKit) -> None:
+    case = ids(kit)
+    record = kit.record_outcome
+    # C had none; B's later one supersedes its weaker one; A's is older than its latest;
+    # D's two come at the same instant, after its own: the higher id is the latest
+    record(RelationshipOutcome(case["C"], at(3, 20), "unchanged", satisfaction_handling=3))
+    record(RelationshipOutcome(case["B"], at(4, 26), "stronger", would_recommend=10))
+    record(RelationshipOutcome(case["A"], at(3, 8), "weaker"))
+    record(RelationshipOutcome(case["D"], at(3, 14), "weaker", id=HIGH))
+    record(RelationshipOutcome(case["D"], at(3, 14), "stronger", id=LOW))
+    kit.act(case["C"], "contact_made", actor="anna", payload={"medium": "visit"}, at=at(3, 21))
+    # A stronger, B stronger, C unchanged, D weaker; E, F and G have none
+    assert kit.metrics.relationship(**MARCH) == (RelationshipCount(None, 2, 1, 1),)
+    assert kit.metrics.relationship(per="month", kinds=["complaint"]) == (
+        RelationshipCount("2026-03", stronger=2, unchanged=1),
+    )
+    assert kit.metrics.satisfaction(**MARCH) == Satisfaction(4, 2, 8, 1, 4, 1, 1, 2, 2, 0, 1, 1)
+    assert kit.metrics.satisfaction(kinds=["melding"]) == Satisfaction(1)
+
+
+@pytest.mark.parametrize("which", ["sqlite", "postgresql"])
+def test_outcomes_ingested_and_recorded_answer_as_the_python_reference(
+    request: pytest.FixtureRequest, tmp_path: Any, which: str
+) -> None:
+    register_ = register()
+    records = [*register_.values(), TIED]
+    later = [
+        RelationshipOutcome(TIED.feedback.id, at(3, 21), "unchanged", id=uuid.UUID(int=3)),
+        RelationshipOutcome(register_["C"].feedback.id, at(3, 22), "weaker", fairly_treated=True),
+    ]
+    with _open(request, tmp_path, "memory") as memory, _open(request, tmp_path, which) as sql:
+        for kit in (memory, sql):
+            kit.ingest(records)
+        assert outcome_metrics(sql) == outcome_metrics(memory)
+        assert sql.metrics.relationship(kinds=["tip"]) == (RelationshipCount(None, stronger=1),)
+        for outcome in later:
+            memory.record_outcome(outcome)
+            sql.record_outcome(outcome)
+        assert outcome_metrics(sql) == outcome_metrics(memory)
+        assert sql.metrics.relationship(kinds=["tip"]) == (RelationshipCount(None, unchanged=1),)
 
 
 # -- the contract: every store gives the same answers on the same (demo) data -------------
@@ -357,7 +427,7 @@ def test_remembering_metrics_ask_each_question_once(kit: FeedbackKit) -> None:
     assert once.compliance(as_of=AS_OF) is once.compliance(as_of=AS_OF)
     assert once.compliance(as_of=AS_OF) == kit.metrics.compliance(as_of=AS_OF)
     assert kit.metrics.shares() is not kit.metrics.shares()
-    whole = {"start": date(2026, 1, 1), "end": date(2027, 1, 1)}  # holds every case
+    whole: dict[str, Any] = {"start": date(2026, 1, 1), "end": date(2027, 1, 1)}  # holds every case
     assert once.compliance(as_of=AS_OF, **whole) == kit.metrics.compliance(as_of=AS_OF, **whole)
     assert once.shares(**MARCH) == kit.metrics.shares(**MARCH)
 
@@ -366,7 +436,8 @@ def test_remembering_metrics_ask_each_question_once(kit: FeedbackKit) -> None:
 def test_the_migration_fills_the_facts_of_cases_already_stored(
     request: pytest.FixtureRequest, tmp_path: Any, which: str
 ) -> None:
-    """Cases stored before rev0002 get their facts (Amsterdam month included) from it."""
+    """Cases stored before rev0002 get their facts (Amsterdam month included) from it,
+    and their latest outcome from rev0004 (by the metrics' rule, ties by id)."""
     url = (
         f"sqlite:///{tmp_path / 'metrics.sqlite'}"
         if which == "sqlite"
@@ -377,14 +448,17 @@ def test_the_migration_fills_the_facts_of_cases_already_stored(
         case("new year", "tip", "email", at(1, 1, 0, 30)),  # 31 Dec 23:30 UTC
         case("summer", "tip", "email", at(3, 31, 23, 30)),  # 21:30 UTC, summer time
         case("old year", "tip", "email", at(12, 31, 23, 30, year=2025)),
+        TIED,
     ]
     with _open(request, tmp_path, which) as kit:
         kit.ingest(records)
         expected = {
-            str(r.feedback.id): case_fact(r.feedback, kit.store.case_state(r.feedback.id))
+            str(r.feedback.id): case_fact(
+                r.feedback, kit.store.case_state(r.feedback.id), r.outcomes
+            )
             for r in records
         }
-        before = kit.metrics.received("kind", per="month")
+        before = [kit.metrics.received("kind", per="month"), *outcome_metrics(kit)]
     migrations.downgrade(url, "0001")
     migrations.upgrade(url)
     with _open(request, tmp_path, which) as kit:
@@ -395,9 +469,8 @@ def test_the_migration_fills_the_facts_of_cases_already_stored(
                 for row in conn.execute(sa.select(facts))
             }
         assert len(stored) == len(expected)
+        checked = ("month", "kind", "procedure", "lead_seconds", *OUTCOME_FACTS)
         for case_id, fact in expected.items():
             row = stored[case_id.replace("-", "")]
-            assert {k: row[k] for k in ("month", "kind", "procedure", "lead_seconds")} == {
-                k: fact[k] for k in ("month", "kind", "procedure", "lead_seconds")
-            }
-        assert kit.metrics.received("kind", per="month") == before
+            assert {k: row[k] for k in checked} == {k: fact[k] for k in checked}
+        assert [kit.metrics.received("kind", per="month"), *outcome_metrics(kit)] == before

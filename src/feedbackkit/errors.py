@@ -1,4 +1,8 @@
-"""The typed errors feedbackkit raises; every one names what is wrong."""
+"""The typed errors feedbackkit raises; every one names what is wrong.
+
+They pickle with their fields, so they cross process boundaries (a bulk ingest's writer
+process, multiprocessing in host applications) as the same typed error.
+"""
 
 from __future__ import annotations
 
@@ -33,6 +37,9 @@ class ValidationError(FeedbackkitError, ValueError):
         self.message = message
         super().__init__(f"{field}: {message}")
 
+    def __reduce__(self) -> tuple[type[ValidationError], tuple[str, str]]:
+        return type(self), (self.field, self.message)
+
 
 class IllegalActionError(FeedbackkitError):
     """An action is not allowed in the current state of a procedure."""
@@ -47,6 +54,9 @@ class IllegalActionError(FeedbackkitError):
             f"{procedure}: action {action!r} is not allowed in state {state!r}; allowed: {shown}"
         )
 
+    def __reduce__(self) -> tuple[type[IllegalActionError], tuple[object, ...]]:
+        return type(self), (self.procedure, self.state, self.action, self.allowed)
+
 
 class NotFoundError(FeedbackkitError, KeyError):
     """No record with that identifier."""
@@ -55,6 +65,9 @@ class NotFoundError(FeedbackkitError, KeyError):
         self.what = what
         self.identifier = identifier
         super().__init__(f"{what} {identifier} not found")
+
+    def __reduce__(self) -> tuple[type[NotFoundError], tuple[str, object]]:
+        return type(self), (self.what, self.identifier)
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -71,6 +84,9 @@ class ConflictError(FeedbackkitError):
             f"case {case_id}: expected version {expected}, but the stored version is {actual}"
         )
 
+    def __reduce__(self) -> tuple[type[ConflictError], tuple[object, int, int]]:
+        return type(self), (self.case_id, self.expected, self.actual)
+
 
 class DeadlinePolicyError(FeedbackkitError, ValueError):
     """A deadline policy file or definition is invalid; names the term and field."""
@@ -84,6 +100,9 @@ class InterchangeError(FeedbackkitError, ValueError):
         self.field = field
         self.message = message
         super().__init__(f"line {line}: {field}: {message}")
+
+    def __reduce__(self) -> tuple[type[InterchangeError], tuple[int, str, str]]:
+        return type(self), (self.line, self.field, self.message)
 
 
 class PluginError(FeedbackkitError):

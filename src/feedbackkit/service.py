@@ -24,7 +24,7 @@ from feedbackkit.errors import ConflictError, FeedbackkitError, NotFoundError, V
 from feedbackkit.models import CaseRecord, Event, Feedback, Link, Party, RelationshipOutcome
 from feedbackkit.plugins import Plugins, load_plugins
 from feedbackkit.settings import Settings
-from feedbackkit.storage.protocol import IngestReport, Query, Store
+from feedbackkit.storage.protocol import IngestReport, ParallelIngest, Query, Store
 from feedbackkit.storage.terms import TermTracker, TermTracking, term_tracker
 from feedbackkit.vocabulary import Kind, LinkType
 from feedbackkit.workflow.case import CaseState, derive
@@ -197,9 +197,23 @@ class FeedbackKit:
                 )
         return record, self._state_of(record)
 
-    def ingest(self, records: Iterable[CaseRecord]) -> IngestReport:
-        """Store whole cases (history included); cases already stored are skipped."""
-        return self.store.ingest(self.prepare(r) for r in records)
+    def ingest(self, records: Iterable[CaseRecord], *, parallel: bool = False) -> IngestReport:
+        """Store whole cases (history included); cases already stored are skipped.
+
+        ``parallel``: for big imports, let a store that can (:class:`ParallelIngest`:
+        the SQL stores, where processes can be forked) write one batch while this
+        process prepares the next; the result is the same. Leave it off in programs
+        that must not fork (e.g. with threads holding locks).
+        """
+        return self.ingest_prepared((self.prepare(r) for r in records), parallel=parallel)
+
+    def ingest_prepared(
+        self, items: Iterable[tuple[CaseRecord, CaseState]], *, parallel: bool = False
+    ) -> IngestReport:
+        """:meth:`ingest` of cases :meth:`prepare` has checked (with their states)."""
+        if parallel and isinstance(self.store, ParallelIngest):
+            return self.store.ingest_parallel(items)
+        return self.store.ingest(items)
 
     def register(
         self, feedback: Feedback, parties: Iterable[Party] = (), *, actor: str | None = None

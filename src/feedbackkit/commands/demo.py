@@ -82,7 +82,7 @@ def demo_command(
         ctx.open() as kit,
         progress(records, label=_PROGRESS[lang], length=size, enabled=show) as shown,
     ):
-        summary.stored(kit.store.ingest(_summarised(kit, shown, summary)))
+        summary.stored(kit.ingest_prepared(_summarised(kit, shown, summary), parallel=True))
         folder = out or _db_folder(ctx.db)
         framework, result, written = audit_register(
             kit,

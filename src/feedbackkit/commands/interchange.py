@@ -67,6 +67,13 @@ SHOWN_REJECTIONS = 20
     help="Directory keeping every item the channel rejects (raw bytes and reason), "
     "to re-process after a fix.",
 )
+@click.option(
+    "--parallel/--serial",
+    default=True,
+    show_default=True,
+    help="Write each batch in a second process while the next is prepared "
+    "(SQL stores, where the platform can fork).",
+)
 @PROGRESS_OPTION
 @click.pass_obj
 def import_command(
@@ -77,6 +84,7 @@ def import_command(
     options: tuple[str, ...],
     mapping: Path | None,
     quarantine: Path | None,
+    parallel: bool,
     show: bool | None,
 ) -> None:
     """Import the cases in FILE; cases already stored are skipped (safe to repeat).
@@ -107,7 +115,9 @@ def import_command(
         RejectFile(rejects) as sink,
         progress(channel.read(file), label=f"Importing {file.name}", enabled=show) as items,
     ):
-        result = import_items(kit, items, source=str(file), rejects=sink, on_reject=report)
+        result = import_items(
+            kit, items, source=str(file), rejects=sink, on_reject=report, parallel=parallel
+        )
     if shown > SHOWN_REJECTIONS:
         click.echo(f"... and {shown - SHOWN_REJECTIONS} more rejected", err=True)
     click.echo(result.summary(), err=True)

@@ -43,20 +43,31 @@ def atw_exclusion(start: date, end: date, unit: Unit) -> str | None:
 
 
 def apply_atw(
-    calendar: Calendar, start: date, end: date, articles: frozenset[AtwArticle]
+    calendar: Calendar,
+    start: date,
+    end: date,
+    articles: frozenset[AtwArticle],
+    *,
+    explain: bool = True,
 ) -> tuple[date, tuple[str, ...]]:
-    """The end of a term from ``start`` to ``end`` under the Atw ``articles``; the rules applied."""
+    """The end of a term from ``start`` to ``end`` under the Atw ``articles``; the rules applied.
+
+    ``explain=False``: the same end, without the rules (an empty tuple).
+    """
+    if not articles:
+        return end, ()
     rules: list[str] = []
     long_enough = (end - start).days >= 3
     if AtwArticle.ROLL_FORWARD in articles and calendar.atw_rest_day(end):
         moved = end
         named: list[str] = []
         while (reason := calendar.atw_rest_day(moved)) is not None:
-            if moved.weekday() < 5:
+            if explain and moved.weekday() < 5:
                 named.append(f"{reason} {moved.isoformat()}")
             moved += timedelta(days=1)
-        why = f" ({', '.join(named)})" if named else ""
-        rules.append(f"Atw art. 1: moved from {_day(end)} to {_day(moved)}{why}")
+        if explain:
+            why = f" ({', '.join(named)})" if named else ""
+            rules.append(f"Atw art. 1: moved from {_day(end)} to {_day(moved)}{why}")
         end = moved
     if AtwArticle.TWO_DAYS in articles and long_enough:
         day, counted = start, 0
@@ -68,9 +79,10 @@ def apply_atw(
             extended += timedelta(days=1)
             counted += calendar.atw_rest_day(extended) is None
         if extended != end:
-            rules.append(
-                f"Atw art. 2: extended from {_day(end)} to {_day(extended)} so that the term "
-                "contains two days that are not a Saturday, Sunday or holiday"
-            )
+            if explain:
+                rules.append(
+                    f"Atw art. 2: extended from {_day(end)} to {_day(extended)} so that the "
+                    "term contains two days that are not a Saturday, Sunday or holiday"
+                )
             end = extended
     return end, tuple(rules)

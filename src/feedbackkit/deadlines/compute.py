@@ -4,7 +4,8 @@ For each term of the policy: find the day it counts from, the amount (longer
 with an advisory committee), add postponements (capped unless the payload says
 ``consent: true``) and suspended days, apply the Algemene termijnenwet if the
 term asks for it, and compare with the actions recorded. Every step is written
-to :attr:`Deadline.rules`.
+to :attr:`Deadline.rules`, unless the caller asks for no explanation
+(``explain=False``: the same computation, without writing the rules).
 
 Reopening: a term with ``on_reopen = "restart"`` gets a new round for each
 reopening, counted from the reopening; later rounds are not statutory (no law
@@ -14,9 +15,10 @@ computed once over the whole history.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from operator import attrgetter
 
 import attrs
 
@@ -36,6 +38,8 @@ __all__ = ["OBJECTION_TERM_WEEKS", "Deadline", "DeadlineStatus", "compute_deadli
 
 OBJECTION_TERM_WEEKS = 6
 """Awb 6:7: the objection term, from the day after the decision was made known (6:8)."""
+_OBJECTION_TERM = timedelta(weeks=OBJECTION_TERM_WEEKS)
+_ALL_ARTICLES = frozenset(AtwArticle)
 
 _STATUS_LABELS = {
     "open": ("lopend", "open"),
@@ -98,9 +102,11 @@ class _Round:
 
 
 def _rounds(
-    feedback: Feedback, events: Sequence[Event], reopen_actions: tuple[str, ...]
+    feedback: Feedback, events: tuple[Event, ...], reopen_actions: tuple[str, ...]
 ) -> list[_Round]:
     cuts = [i for i, e in enumerate(events) if e.action in reopen_actions]
+    if not cuts:
+        return [_Round(1, feedback.received_at, events, None)]
     openings = [(-1, feedback.received_at), *((i, events[i].at) for i in cuts)]
     rounds = []
     for number, (index, opened) in enumerate(openings, start=1):
@@ -117,29 +123,72 @@ def _first(events: Sequence[Event], actions: tuple[str, ...]) -> Event | None:
     return None
 
 
+def _find(events: Sequence[Event], actions: tuple[str, ...]) -> int | None:
+    """The position of the first event with one of ``actions``, or ``None``."""
+    for index, event in enumerate(events):
+        if event.action in actions:
+            return index
+    return None
+
+
+_SEQ = attrgetter("seq")
+
+
 def compute_deadlines(
     feedback: Feedback,
     events: Sequence[Event],
     policy: DeadlinePolicy,
     calendar: Calendar,
     today: date,
+    *,
+    explain: bool = True,
 ) -> tuple[Deadline, ...]:
-    """Every term of ``policy`` for ``feedback`` with history ``events``, as of ``today``."""
-    ordered = tuple(sorted(events, key=lambda e: e.seq))
-    whole = _Round(1, feedback.received_at, ordered, None)
+    """Every term of ``policy`` for ``feedback`` with history ``events``, as of ``today``.
+
+    ``explain=False`` leaves :attr:`Deadline.rules` empty (for callers that never
+    show them, e.g. stores); everything else is the same.
+    """
+    ordered = tuple(sorted(events, key=_SEQ))
     rounds = _rounds(feedback, ordered, policy.reopen_actions)
-    deadlines = []
-    for term in policy.terms:
-        for round_ in rounds if term.on_reopen is OnReopen.RESTART else [whole]:
-            deadlines.append(_TermRun(term, feedback, round_, calendar, today).deadline())
-    return tuple(deadlines)
+    whole = rounds if len(rounds) == 1 else [_Round(1, feedback.received_at, ordered, None)]
+    return tuple(
+        _TermRun(term, feedback, round_, calendar, today, explain).deadline()
+        for term in policy.terms
+        for round_ in (rounds if term.on_reopen is OnReopen.RESTART else whole)
+    )
 
 
 class _TermRun:
-    """One round of one term, worked out step by step."""
+    """One round of one term, worked out step by step.
+
+    Every rule is written under ``if self.explain``: without it the steps are the
+    same, only their explanation is not built.
+    """
+
+    __slots__ = (
+        "calendar",
+        "capped",
+        "explain",
+        "feedback",
+        "first",
+        "receipt",
+        "round",
+        "rules",
+        "start",
+        "suspended",
+        "term",
+        "today",
+        "weeks",
+    )
 
     def __init__(
-        self, term: Term, feedback: Feedback, round_: _Round, calendar: Calendar, today: date
+        self,
+        term: Term,
+        feedback: Feedback,
+        round_: _Round,
+        calendar: Calendar,
+        today: date,
+        explain: bool = True,
     ) -> None:
         self.term = term
         self.feedback = feedback
@@ -149,8 +198,9 @@ class _TermRun:
         self.receipt = feedback.received_at.date()
         self.start = self.receipt
         """The day the term counts from (day 0)."""
-        self.after = 0
-        """Only events after this sequence number count (the action that started the term)."""
+        self.first = 0
+        """Where the events that count begin in the round (after the action starting the term)."""
+        self.explain = explain
         self.rules: list[str] = []
         self.weeks = 0
         """Postponement counted, in weeks."""
@@ -169,20 +219,20 @@ class _TermRun:
         met_on: date | None = None,
         due_at: datetime | None = None,
     ) -> Deadline:
-        term = self.term
-        return Deadline(
-            term=term.id,
-            nl=term.nl,
-            en=term.en,
-            statutory=term.statutory and self.round.number == 1,
-            basis=term.basis,
-            status=status,
-            due=due,
-            starts=start,
-            met_on=met_on,
-            round=self.round.number,
-            due_at=due_at,
-            rules=tuple(self.rules),
+        term, number = self.term, self.round.number
+        return Deadline(  # positional: a class called with keywords is measurably slower
+            term.id,
+            term.nl,
+            term.en,
+            term.statutory and number == 1,
+            term.basis,
+            status,
+            due,
+            start,
+            met_on,
+            number,
+            due_at,
+            tuple(self.rules),
         )
 
     def deadline(self) -> Deadline:
@@ -191,12 +241,15 @@ class _TermRun:
         if start_moment is None:
             lapsed = _first(events, term.lapses_by)
             if lapsed is not None:
-                self.rules.append(f"did not start: {lapsed.action} on {lapsed.at.date()}")
+                if self.explain:
+                    self.rules.append(f"did not start: {lapsed.action} on {lapsed.at.date()}")
                 return self._deadline(DeadlineStatus.NOT_APPLICABLE)
             return self._deadline(DeadlineStatus.NOT_STARTED)
-        events = tuple(e for e in events if e.seq > self.after)
-        resolution = _first(events, term.met_by + term.lapses_by)
-        active = events[: events.index(resolution) + 1] if resolution else events
+        if self.first:
+            events = events[self.first :]
+        found = _find(events, term.met_by + term.lapses_by)
+        resolution = None if found is None else events[found]
+        active = events if found is None else events[: found + 1]
         start = self.start
         amount = self._amount(active)
         if term.unit is Unit.HOURS:
@@ -204,12 +257,16 @@ class _TermRun:
         base_end = self.calendar.add(start, amount, term.unit)
         articles = term.atw
         if articles and (excluded := atw_exclusion(start, base_end, term.unit)):
-            self.rules.append(excluded)
+            if self.explain:
+                self.rules.append(excluded)
             articles = frozenset()
         open_since = self._adjust(active, resolution, base_end, articles)
-        due, atw_rules = apply_atw(self.calendar, start, self._end(base_end), articles)
+        due, atw_rules = apply_atw(
+            self.calendar, start, self._end(base_end), articles, explain=self.explain
+        )
         self.rules.extend(atw_rules)
-        status, met_on = self._status(active, resolution, due, lambda e: e.at.date() <= due)
+        in_time = resolution is not None and resolution.at.date() <= due
+        status, met_on = self._status(active, resolution, due, in_time)
         if status is DeadlineStatus.OPEN and open_since is not None:
             status = DeadlineStatus.SUSPENDED
         return self._deadline(status, due, start, met_on)
@@ -218,61 +275,74 @@ class _TermRun:
 
     def _start(self) -> datetime | None:
         """Set :attr:`start` and return the moment the term counts from (``None``: not yet)."""
-        term, round_ = self.term, self.round
-        base = f"{term.basis}: {term.unit.describe(term.amount)}"
+        term, round_, explain = self.term, self.round, self.explain
+        base = f"{term.basis}: {term.unit.describe(term.amount)}" if explain else ""
         if round_.number > 1:
             self.start = round_.opened.date()
-            self.rules.append(
-                f"round {round_.number}: counted from the reopening on {self.start} "
-                "(a feedbackkit convention; no law sets a term for reopened handling)"
-            )
-            self.rules.append(f"{base} after the reopening on {self.start}")
+            if explain:
+                self.rules.append(
+                    f"round {round_.number}: counted from the reopening on {self.start} "
+                    "(a feedbackkit convention; no law sets a term for reopened handling)"
+                )
+                self.rules.append(f"{base} after the reopening on {self.start}")
             return round_.opened
         if term.starts == RECEIPT:
             self.start = self.receipt
-            self.rules.append(f"{base} after receipt on {self.receipt}")
+            if explain:
+                self.rules.append(f"{base} after receipt on {self.receipt}")
             return self.feedback.received_at
         if term.starts == OBJECTION_TERM_END:
             self.start, origin = self._objection_term_end()
-            self.rules.append(f"{base} after {origin}")
+            if explain:
+                self.rules.append(f"{base} after {origin}")
             return self.feedback.received_at
-        trigger = _first(round_.events, (term.starts,))
-        if trigger is None:
-            self.rules.append(f"starts when {term.starts} is recorded")
+        events = round_.events
+        found = _find(events, (term.starts,))
+        if found is None:
+            if explain:
+                self.rules.append(f"starts when {term.starts} is recorded")
             return None
+        trigger = events[found]
         self.start = max(trigger.at.date(), self.receipt)
-        self.after = trigger.seq
-        self.rules.append(f"{base} after {term.starts} on {self.start}")
+        self.first = found + 1
+        while self.first < len(events) and events[self.first].seq <= trigger.seq:
+            self.first += 1  # in order of seq: only events with a higher seq count
+        if explain:
+            self.rules.append(f"{base} after {term.starts} on {self.start}")
         return trigger.at
 
     def _objection_term_end(self) -> tuple[date, str]:
         """The day the objection term ended (or receipt), and how to name it."""
-        decided = self.feedback.decision_date
-        receipt = (self.receipt, f"receipt on {self.receipt}")
+        decided, explain = self.feedback.decision_date, self.explain
+        receipt = (self.receipt, f"receipt on {self.receipt}" if explain else "")
         if decided is None:
-            self.rules.append(
-                "Awb 6:7, 6:8: decision date unknown; counted from receipt "
-                "instead of the end of the objection term"
-            )
+            if explain:
+                self.rules.append(
+                    "Awb 6:7, 6:8: decision date unknown; counted from receipt "
+                    "instead of the end of the objection term"
+                )
             return receipt
         end, atw_rules = apply_atw(
             self.calendar,
             decided,
-            decided + timedelta(weeks=OBJECTION_TERM_WEEKS),
-            frozenset(AtwArticle),
+            decided + _OBJECTION_TERM,
+            _ALL_ARTICLES,
+            explain=explain,
         )
-        self.rules.append(
-            f"Awb 6:7, 6:8: the objection term ran from {decided + timedelta(days=1)} "
-            f"to {end} (decision made known on {decided})"
-        )
-        self.rules.extend(atw_rules)
-        if end < self.receipt:
+        if explain:
             self.rules.append(
-                f"objection received on {self.receipt}, after the objection term ended: "
-                "counted from receipt"
+                f"Awb 6:7, 6:8: the objection term ran from {decided + timedelta(days=1)} "
+                f"to {end} (decision made known on {decided})"
             )
+            self.rules.extend(atw_rules)
+        if end < self.receipt:
+            if explain:
+                self.rules.append(
+                    f"objection received on {self.receipt}, after the objection term ended: "
+                    "counted from receipt"
+                )
             return receipt
-        return end, f"the objection term ended on {end}"
+        return end, f"the objection term ended on {end}" if explain else ""
 
     def _amount(self, active: Sequence[Event]) -> int:
         committee = self.term.committee
@@ -281,14 +351,17 @@ class _TermRun:
         engaged = _first(active, committee.actions)
         if engaged is None:
             return self.term.amount
-        self.rules.append(
-            f"{committee.basis}: {self.term.unit.describe(committee.amount)} instead of "
-            f"{self.term.amount} ({engaged.action} on {engaged.at.date()})"
-        )
+        if self.explain:
+            self.rules.append(
+                f"{committee.basis}: {self.term.unit.describe(committee.amount)} instead of "
+                f"{self.term.amount} ({engaged.action} on {engaged.at.date()})"
+            )
         return committee.amount
 
     def _end(self, base_end: date) -> date:
         """The end before the Atw: ``base_end`` plus postponement and suspension."""
+        if not (self.weeks or self.suspended):
+            return base_end
         end = base_end + timedelta(weeks=self.weeks)
         if self.term.unit is Unit.WORKING_DAYS:
             return self.calendar.add_working_days(end, self.suspended)
@@ -318,6 +391,8 @@ class _TermRun:
     ) -> date | None:
         """Count postponements and suspensions; return the day an ongoing suspension began."""
         postponement, suspension = self.term.postponement, self.term.suspension
+        if postponement is None and suspension is None:
+            return None
         since: date | None = None
 
         def due_now() -> date:
@@ -329,10 +404,11 @@ class _TermRun:
                 self._postpone(postponement, event, due_now())
             elif suspension is not None and since is None and event.action in suspension.start:
                 if day > due_now():
-                    self.rules.append(
-                        f"suspension on {day} not counted: the term had already ended "
-                        f"on {due_now()} ({suspension.basis})"
-                    )
+                    if self.explain:
+                        self.rules.append(
+                            f"suspension on {day} not counted: the term had already ended "
+                            f"on {due_now()} ({suspension.basis})"
+                        )
                 else:
                     since = day
             if (
@@ -342,53 +418,63 @@ class _TermRun:
             ):
                 lost = self._lost(since, day, inclusive=False)
                 self.suspended += lost
-                self.rules.append(
-                    f"suspended {self._lost_unit.describe(lost)} for repair: requested on "
-                    f"{since}, ended by {event.action} on {day} ({suspension.basis})"
-                )
+                if self.explain:
+                    self.rules.append(
+                        f"suspended {self._lost_unit.describe(lost)} for repair: requested on "
+                        f"{since}, ended by {event.action} on {day} ({suspension.basis})"
+                    )
                 since = None
         if since is not None and suspension is not None:
             self.suspended += self._lost(since, max(self.today, since), inclusive=True)
-            self.rules.append(
-                f"suspended since {since + timedelta(days=1)}: repair requested on {since} and "
-                f"not yet received; the due date moves on each day ({suspension.basis})"
-            )
+            if self.explain:
+                self.rules.append(
+                    f"suspended since {since + timedelta(days=1)}: repair requested on {since} "
+                    f"and not yet received; the due date moves on each day ({suspension.basis})"
+                )
         return since
 
     def _postpone(self, policy: Postponement, event: Event, due: date) -> None:
         """Count a postponement recorded while the term ran until ``due``."""
         day, weeks = event.at.date(), event.payload.get("weeks")
         consent = event.payload.get("consent") is True
+        explain = self.explain
         if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 1:
-            self.rules.append(
-                f"postponement on {day} not counted: payload 'weeks' must be a whole number "
-                f"of at least 1, got {weeks!r}"
-            )
+            if explain:
+                self.rules.append(
+                    f"postponement on {day} not counted: payload 'weeks' must be a whole number "
+                    f"of at least 1, got {weeks!r}"
+                )
             return
         if consent:
             self.weeks += weeks
-            basis = policy.consent_basis or policy.basis
-            self.rules.append(
-                f"postponed {Unit.WEEKS.describe(weeks)} on {day} with written consent ({basis})"
-            )
+            if explain:
+                basis = policy.consent_basis or policy.basis
+                self.rules.append(
+                    f"postponed {Unit.WEEKS.describe(weeks)} on {day} with written consent "
+                    f"({basis})"
+                )
             return
         if day > due:
-            self.rules.append(
-                f"postponement on {day} not counted: the term had already ended on {due} "
-                f"({policy.basis})"
-            )
+            if explain:
+                self.rules.append(
+                    f"postponement on {day} not counted: the term had already ended on {due} "
+                    f"({policy.basis})"
+                )
             return
         allowed = weeks
         if policy.max_weeks is not None:
             allowed = min(weeks, policy.max_weeks - self.capped)
         if allowed <= 0:
-            self.rules.append(
-                f"postponement on {day} not counted: the {policy.max_weeks} weeks allowed "
-                f"without written consent are used up ({policy.basis})"
-            )
+            if explain:
+                self.rules.append(
+                    f"postponement on {day} not counted: the {policy.max_weeks} weeks allowed "
+                    f"without written consent are used up ({policy.basis})"
+                )
             return
         self.capped += allowed
         self.weeks += allowed
+        if not explain:
+            return
         if allowed < weeks:
             self.rules.append(
                 f"postponed {Unit.WEEKS.describe(allowed)} on {day} ({policy.basis}): "
@@ -406,7 +492,7 @@ class _TermRun:
         resolution: Event | None,
     ) -> Deadline:
         excluded = atw_exclusion(self.start, self.start, Unit.HOURS)
-        if self.term.atw and excluded:
+        if self.term.atw and excluded and self.explain:
             self.rules.append(excluded)
         postponement = self.term.postponement
         for event in active:
@@ -414,7 +500,8 @@ class _TermRun:
                 due_at = start_moment + timedelta(hours=amount, weeks=self.weeks)
                 self._postpone(postponement, event, due_at.date())
         due_at = start_moment + timedelta(hours=amount, weeks=self.weeks)
-        status, met_on = self._status(active, resolution, due_at.date(), lambda e: e.at <= due_at)
+        in_time = resolution is not None and resolution.at <= due_at
+        status, met_on = self._status(active, resolution, due_at.date(), in_time)
         return self._deadline(status, due_at.date(), self.start, met_on, due_at)
 
     def _status(
@@ -422,11 +509,13 @@ class _TermRun:
         active: Sequence[Event],
         resolution: Event | None,
         due: date,
-        in_time: Callable[[Event], bool],
+        in_time: bool,
     ) -> tuple[DeadlineStatus, date | None]:
-        term = self.term
+        """The status and the day the term was met; ``in_time``: ``resolution`` came in time."""
+        term, explain = self.term, self.explain
         if term.applies_if and _first(active, term.applies_if) is None:
-            self.rules.append(f"applies only if {' or '.join(term.applies_if)} is recorded")
+            if explain:
+                self.rules.append(f"applies only if {' or '.join(term.applies_if)} is recorded")
             ended = resolution is not None or self.round.superseded_on is not None
             if ended or self.today > due:
                 return DeadlineStatus.NOT_APPLICABLE, None
@@ -434,19 +523,23 @@ class _TermRun:
         if resolution is not None:
             day = resolution.at.date()
             if resolution.action in term.met_by:
-                if in_time(resolution):
+                if in_time:
                     return DeadlineStatus.MET, day
-                self.rules.append(f"met late: {resolution.action} on {day}, due {due}")
+                if explain:
+                    self.rules.append(f"met late: {resolution.action} on {day}, due {due}")
                 return DeadlineStatus.MISSED, day
-            if in_time(resolution):
-                self.rules.append(f"no longer applies: {resolution.action} on {day}")
+            if in_time:
+                if explain:
+                    self.rules.append(f"no longer applies: {resolution.action} on {day}")
                 return DeadlineStatus.NOT_APPLICABLE, None
-            self.rules.append(f"missed: {resolution.action} on {day} came after the due date")
+            if explain:
+                self.rules.append(f"missed: {resolution.action} on {day} came after the due date")
             return DeadlineStatus.MISSED, None
         superseded = self.round.superseded_on
         if superseded is not None:
             if superseded > due:
                 return DeadlineStatus.MISSED, None
-            self.rules.append(f"superseded by the reopening on {superseded}")
+            if explain:
+                self.rules.append(f"superseded by the reopening on {superseded}")
             return DeadlineStatus.NOT_APPLICABLE, None
         return (DeadlineStatus.MISSED if self.today > due else DeadlineStatus.OPEN), None

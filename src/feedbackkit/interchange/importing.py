@@ -116,6 +116,7 @@ def import_items(
     source: str,
     rejects: RejectFile,
     on_reject: Callable[[Rejected], None] = lambda _: None,
+    parallel: bool = False,
 ) -> ImportReport:
     """Store the accepted ``items`` (checked against their procedure), streamed.
 
@@ -125,6 +126,7 @@ def import_items(
     memory stays bounded whatever the input size. A case its procedure does not accept
     (history, payload, unknown procedure) or with a party that plays no role is rejected
     at its position, naming the event or field, with the case re-serialised as raw text.
+    ``parallel`` is :meth:`FeedbackKit.ingest <feedbackkit.service.FeedbackKit.ingest>`'s.
     """
     read = rejected = 0
 
@@ -150,7 +152,7 @@ def import_items(
                 continue
             yield record, state
 
-    stored = kit.store.ingest(accepted())
+    stored = kit.ingest_prepared(accepted(), parallel=parallel)
     return ImportReport(
         source,
         read,

@@ -17,7 +17,7 @@ import copy
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, Self, TypeVar, cast
 
@@ -25,9 +25,15 @@ import attrs
 
 from feedbackkit.clock import AMSTERDAM, Clock
 from feedbackkit.errors import ValidationError
-from feedbackkit.models import CaseRecord, Feedback, RelationshipOutcome
+from feedbackkit.models import CaseRecord, Feedback
 from feedbackkit.storage.protocol import Query, Store
-from feedbackkit.storage.terms import CaseTerm, TermStatus, TermTracker, lead_seconds
+from feedbackkit.storage.terms import (
+    CaseTerm,
+    TermStatus,
+    TermTracker,
+    latest_outcome,
+    lead_seconds,
+)
 from feedbackkit.vocabulary import Channel, Form, Initiative, Kind, LinkType, Origin, Relationship
 
 __all__ = [
@@ -622,11 +628,6 @@ def compliance_bucket(status: TermStatus, due: date | None, as_of: date) -> str 
     return None
 
 
-def _latest(outcomes: tuple[RelationshipOutcome, ...]) -> RelationshipOutcome | None:
-    """The outcome recorded last (stores keep them by instant, then id)."""
-    return max(outcomes, key=lambda o: (o.recorded_at.astimezone(UTC), o.id), default=None)
-
-
 def _is_informal(feedback: Feedback) -> bool:
     return feedback.form is Form.ORAL or feedback.channel in INFORMAL_CHANNELS
 
@@ -723,7 +724,7 @@ class StreamedMetrics(Metrics):
     def _relationship(self, scope: Scope, per: Period | None) -> tuple[RelationshipCount, ...]:
         counts: defaultdict[str | None, Counter[str]] = defaultdict(Counter)
         for record in self._records(scope):
-            latest = _latest(record.outcomes)
+            latest = latest_outcome(record.outcomes)
             if latest is not None:
                 period = None if per is None else per.of(record.feedback.received_at)
                 counts[period][latest.relationship.value] += 1
@@ -735,7 +736,7 @@ class StreamedMetrics(Metrics):
     def _satisfaction(self, scope: Scope) -> Satisfaction:
         values = Counter[str]()
         for record in self._records(scope):
-            o = _latest(record.outcomes)
+            o = latest_outcome(record.outcomes)
             if o is None:
                 continue
             values["responses"] += 1

@@ -26,7 +26,7 @@ from feedbackkit.models import CaseRecord, Event, Feedback, Link, Party, Relatio
 from feedbackkit.vocabulary import Channel, Kind
 from feedbackkit.workflow.case import CaseState
 
-__all__ = ["IngestReport", "Query", "Store", "StoreFactory"]
+__all__ = ["IngestReport", "ParallelIngest", "Query", "Store", "StoreFactory"]
 
 
 def _aware(instance: object, attribute: attrs.Attribute[Any], value: datetime | None) -> None:
@@ -179,6 +179,16 @@ class Store(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class ParallelIngest(Protocol):
+    """A store whose bulk ingest can use a second process (e.g. a writer process on
+    another core) where the platform allows it."""
+
+    def ingest_parallel(self, items: Iterable[tuple[CaseRecord, CaseState]]) -> IngestReport:
+        """:meth:`Store.ingest`, the same result, work spread over processes."""
+        ...
 
 
 class StoreFactory(Protocol):

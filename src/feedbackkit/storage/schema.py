@@ -267,16 +267,39 @@ case_facts = sa.Table(
     sa.Column("procedure", sa.String(64), nullable=False),
     sa.Column("done_at", UtcDateTime()),
     sa.Column("lead_seconds", sa.BigInteger()),
+    sa.Column("relationship", sa.String(16)),
+    sa.Column("satisfaction_handling", sa.Integer()),
+    sa.Column("satisfaction_solution", sa.Integer()),
+    sa.Column("fairly_treated", sa.Boolean()),
+    sa.Column("would_recommend", sa.Integer()),
+    sa.Column("expectations_exceeded", sa.Boolean()),
     sa.Index(None, "kind", "lead_seconds"),
     sa.Index(None, "procedure", "lead_seconds"),
     sa.Index(None, "kind", "month", "channel", "form", "origin", "initiative"),
+    sa.Index(
+        "ix_case_facts_outcome",
+        "relationship",
+        "month",
+        "kind",
+        "procedure",
+        "satisfaction_handling",
+        "satisfaction_solution",
+        "fairly_treated",
+        "would_recommend",
+        "expectations_exceeded",
+        sqlite_where=sa.text("relationship IS NOT NULL"),
+        postgresql_where=sa.text("relationship IS NOT NULL"),
+    ),
     sqlite_with_rowid=False,
 )
-"""One narrow row per case with what metrics filter and group by, and its lead time
-(whole seconds from receipt to done): written on ingest, updated on append, so
-metrics scan it instead of the wide ``feedback`` and ``cases`` tables. ``month`` is
-the Amsterdam month of receipt (``yyyymm``); counts group by a prefix of the
-covering index on the dimensions, in index order, without sorting."""
+"""One narrow row per case with what metrics filter and group by, its lead time
+(whole seconds from receipt to done) and the answers of its latest outcome
+(``relationship`` and the scores; ``NULL`` without one): written on ingest, updated
+on append and when an outcome is recorded, so metrics scan it instead of the wide
+``feedback``, ``cases`` and ``outcomes`` tables. ``month`` is the Amsterdam month of
+receipt (``yyyymm``); counts group by a prefix of the covering index on the
+dimensions, in index order, without sorting; the outcome metrics read the partial
+covering index ``ix_case_facts_outcome`` (cases with an outcome only)."""
 
 
 # -- the learning loop (feedbackkit.learning.models) ---------------------------------------

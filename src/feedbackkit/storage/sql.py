@@ -29,7 +29,8 @@ from feedbackkit.storage.checks import check_append, checked_batches
 from feedbackkit.storage.engine import WRITE, make_engine
 from feedbackkit.storage.protocol import IngestReport, Query
 from feedbackkit.storage.rows import RowMap
-from feedbackkit.storage.terms import TermTracker, case_fact, lead_seconds
+from feedbackkit.storage.terms import TermTracker, case_fact, lead_seconds, outcome_facts
+from feedbackkit.storage.writer import WriterProcess, can_fork
 from feedbackkit.workflow.case import CaseState
 
 __all__ = ["SqlStore"]
@@ -73,10 +74,19 @@ class _Raced(Exception):
     """
 
 
+_TABLES = (
+    *("feedback", "tags", "links", "refs", "parties", "events", "cases", "outcomes", "terms"),
+    "facts",
+)
+"""The tables of a bulk ingest, in the order they are written (:class:`_Rows` fields)."""
+_KEPT_RACING = "ingest: concurrent writers kept storing the same cases"
+
+
 @attrs.define
 class _Rows:
     """The rows of a batch of new cases, per table, prepared once for executemany
-    (driver values made by :class:`~feedbackkit.storage.bulk.CaseEncoder`)."""
+    (driver values made by :class:`~feedbackkit.storage.bulk.CaseEncoder`; the facts
+    as mappings), with each case's id and where its rows end."""
 
     feedback: list[Any] = attrs.Factory(list)
     tags: list[Any] = attrs.Factory(list)
@@ -87,6 +97,28 @@ class _Rows:
     cases: list[Any] = attrs.Factory(list)
     outcomes: list[Any] = attrs.Factory(list)
     terms: list[Any] = attrs.Factory(list)
+    facts: list[Any] = attrs.Factory(list)
+    ids: list[str] = attrs.Factory(list)
+    """The cases, in order."""
+    ends: list[tuple[int, ...]] = attrs.Factory(list)
+    """Per case: the length of every table's list (:data:`_TABLES`) after its rows."""
+
+    def mark(self, case_id: str) -> None:
+        """Close the rows of ``case_id`` (added since the previous mark)."""
+        self.ids.append(case_id)
+        self.ends.append(tuple(len(getattr(self, name)) for name in _TABLES))
+
+    def without(self, stored: set[str]) -> _Rows:
+        """These rows but those of the cases in ``stored``."""
+        kept = _Rows()
+        start = (0,) * len(_TABLES)
+        for case_id, end in zip(self.ids, self.ends, strict=True):
+            if case_id not in stored:
+                for name, first, last in zip(_TABLES, start, end, strict=True):
+                    getattr(kept, name).extend(getattr(self, name)[first:last])
+                kept.mark(case_id)
+            start = end
+        return kept
 
 
 class SqlStore:
@@ -120,6 +152,7 @@ class SqlStore:
                 ("cases", schema.cases.insert()),
                 ("outcomes", schema.outcomes.insert()),
                 ("terms", schema.case_terms.insert()),
+                ("facts", schema.case_facts.insert()),
             )
         }
         """Ingest statements by :class:`_Rows` field, in the order they run."""
@@ -133,7 +166,6 @@ class SqlStore:
             outcomes=OUTCOME,
         )
         self._terms: TermTracker | None = None
-        self._facts = BulkInsert.compile(schema.case_facts.insert(), engine.dialect)
         self._put_party = _upsert(insert, schema.parties)
         self._put_theme = _upsert(insert, schema.theme_assignments)
         self._put_recovery = _upsert(insert, schema.recoveries)
@@ -173,30 +205,80 @@ class SqlStore:
             skipped += batch.duplicates + len(batch.items) - new
         return IngestReport(inserted=inserted, skipped=skipped)
 
+    def ingest_parallel(self, items: Iterable[tuple[CaseRecord, CaseState]]) -> IngestReport:
+        """:meth:`ingest`, with the database writes in a forked writer process
+        (:mod:`~feedbackkit.storage.writer`): this process makes a batch's rows while
+        the writer inserts the batch before. Batches are half :attr:`batch_size`, so
+        that the two processes together hold about what a serial ingest holds. The
+        writer is forked first thing, while this process's memory is smallest (fewer
+        pages shared copy-on-write). Serial where the platform cannot fork."""
+        if not can_fork():
+            return self.ingest(items)
+        offered = skipped = 0
+        with WriterProcess(self._writer) as writer:
+            for batch in checked_batches(items, max(1, self.batch_size // 2)):
+                with self._read() as conn:
+                    stored = _existing(conn, [str(r.feedback.id) for r, _ in batch.items])
+                rows = self._rows(batch.items, stored)
+                offered += len(rows.ids)
+                skipped += batch.duplicates + len(stored)
+                writer.send(rows)
+            inserted = writer.finish()
+        return IngestReport(inserted=inserted, skipped=skipped + offered - inserted)
+
+    @contextmanager
+    def _writer(self) -> Iterator[Callable[[_Rows], int]]:
+        """In a writer process: this store's writes on a new engine (the inherited one
+        and its connections are left alone)."""
+        store = SqlStore(make_engine(self.engine.url), batch_size=self.batch_size)
+        try:
+            yield store._write_rows
+        finally:
+            store.close()
+
+    def _rows(self, items: Sequence[tuple[CaseRecord, CaseState]], stored: set[str]) -> _Rows:
+        """The rows of the cases of ``items`` not in ``stored``."""
+        rows = _Rows()
+        for record, state in items:
+            case_id = str(record.feedback.id)
+            if case_id not in stored:
+                self._encode(rows, record, state)
+                self._add_terms(rows.terms, record.feedback, record.events, state)
+                rows.facts.append(case_fact(record.feedback, state, record.outcomes))
+                rows.mark(case_id)
+        return rows
+
     def _ingest_batch(self, items: Sequence[tuple[CaseRecord, CaseState]]) -> int:
         """Insert the cases of ``items`` not stored yet, in one transaction; how many."""
         for _ in range(3):
             try:
                 with self._write() as conn:
-                    if conn.dialect.name in _TAKE_TURNS:
-                        conn.exec_driver_sql(_TAKE_TURNS[conn.dialect.name])
-                    stored = _existing(conn, [str(r.feedback.id) for r, _ in items])
-                    rows = _Rows()
-                    facts = []
-                    for record, state in items:
-                        if str(record.feedback.id) not in stored:
-                            self._encode(rows, record, state)
-                            self._add_terms(rows.terms, record.feedback, record.events, state)
-                            facts.append(case_fact(record.feedback, state))
-                    self._insert(conn, rows)
-                    if facts:
-                        self._facts.execute(conn, facts)
-                    return len(rows.feedback)
+                    stored = self._take_turn(conn, [str(r.feedback.id) for r, _ in items])
+                    return self._insert(conn, self._rows(items, stored))
             except _Raced:
                 continue
-        raise FeedbackkitError("ingest: concurrent writers kept storing the same cases")
+        raise FeedbackkitError(_KEPT_RACING)
 
-    def _insert(self, conn: sa.Connection, rows: _Rows) -> None:
+    def _write_rows(self, rows: _Rows) -> int:
+        """Insert ``rows`` but those of cases stored meanwhile, in one transaction; how many."""
+        for _ in range(3):
+            try:
+                with self._write() as conn:
+                    stored = self._take_turn(conn, rows.ids)
+                    return self._insert(conn, rows.without(stored) if stored else rows)
+            except _Raced:
+                continue
+        raise FeedbackkitError(_KEPT_RACING)
+
+    @staticmethod
+    def _take_turn(conn: sa.Connection, ids: Sequence[str]) -> set[str]:
+        """Wait for other ingests (:data:`_TAKE_TURNS`); which of ``ids`` are stored."""
+        if conn.dialect.name in _TAKE_TURNS:
+            conn.exec_driver_sql(_TAKE_TURNS[conn.dialect.name])
+        return _existing(conn, ids)
+
+    def _insert(self, conn: sa.Connection, rows: _Rows) -> int:
+        """Write ``rows``; how many cases."""
         for name, bulk in self._bulk.items():
             table_rows = getattr(rows, name)
             if not table_rows:
@@ -208,6 +290,7 @@ class SqlStore:
                 and conn.dialect.supports_sane_multi_rowcount
             ):
                 raise _Raced
+        return len(rows.feedback)
 
     def append(
         self, case_id: uuid.UUID, events: Sequence[Event], expected_version: int, state: CaseState
@@ -292,6 +375,7 @@ class SqlStore:
         with self._write() as conn:
             _lock_case(conn, outcome.case_id)
             conn.execute(self._new_outcome, OUTCOME.row(outcome))
+            _keep_latest_outcome(conn, outcome.case_id)
 
     def put_party(self, party: Party) -> None:
         with self._write() as conn:
@@ -570,6 +654,14 @@ def _load_actions(conn: sa.Connection, stmt: sa.Select[Any]) -> list[Improvement
         )
         for row in rows
     ]
+
+
+def _keep_latest_outcome(conn: sa.Connection, case_id: uuid.UUID) -> None:
+    """Bring the case's ``case_facts`` row up to date with its latest outcome."""
+    outcomes, facts = schema.outcomes, schema.case_facts
+    rows = conn.execute(sa.select(*OUTCOME.columns).where(outcomes.c.case_id == str(case_id))).all()
+    latest = outcome_facts(OUTCOME.load(r._mapping) for r in rows)
+    conn.execute(facts.update().where(facts.c.case_id == str(case_id)).values(latest))
 
 
 def _lock_case(conn: sa.Connection, case_id: uuid.UUID) -> None:

@@ -14,9 +14,11 @@ The facade hands stores a :data:`TermTracker` (:func:`term_tracker`) through
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from itertools import pairwise
+from operator import attrgetter
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
@@ -25,11 +27,12 @@ from feedbackkit.clock import AMSTERDAM
 from feedbackkit.deadlines import Calendar, Deadline, DeadlinePolicy, DeadlineStatus, Unit
 from feedbackkit.deadlines import compute_deadlines as compute
 from feedbackkit.deadlines.policy import OnReopen, Term
-from feedbackkit.models import Event, Feedback
+from feedbackkit.models import Event, Feedback, RelationshipOutcome
 from feedbackkit.workflow.case import CaseState
 
 __all__ = [
     "EPOCH",
+    "OUTCOME_FACTS",
     "CaseTerm",
     "MemoCalendar",
     "TermStatus",
@@ -37,8 +40,10 @@ __all__ = [
     "TermTracking",
     "case_fact",
     "case_terms",
+    "latest_outcome",
     "lead_seconds",
     "month_number",
+    "outcome_facts",
     "term_tracker",
 ]
 
@@ -96,8 +101,38 @@ def month_number(moment: datetime) -> int:
     return local.year * 100 + local.month
 
 
-def case_fact(feedback: Feedback, state: CaseState) -> dict[str, Any]:
-    """The ``case_facts`` row of a case: what metrics filter and group by, and its lead time."""
+OUTCOME_FACTS = (
+    "relationship",
+    "satisfaction_handling",
+    "satisfaction_solution",
+    "fairly_treated",
+    "would_recommend",
+    "expectations_exceeded",
+)
+"""The answers of a case's latest outcome that ``case_facts`` keeps (``None``: no outcome)."""
+
+
+def latest_outcome(outcomes: Iterable[RelationshipOutcome]) -> RelationshipOutcome | None:
+    """The outcome recorded last: the latest instant, then the highest id (as stores
+    order them); ``None`` when there is none."""
+    return max(outcomes, key=lambda o: (o.recorded_at.astimezone(UTC), o.id), default=None)
+
+
+def outcome_facts(outcomes: Iterable[RelationshipOutcome]) -> dict[str, Any]:
+    """The :data:`OUTCOME_FACTS` of a case with ``outcomes``: its latest outcome's answers."""
+    latest = latest_outcome(outcomes)
+    if latest is None:
+        return dict.fromkeys(OUTCOME_FACTS)
+    found = {name: getattr(latest, name) for name in OUTCOME_FACTS}
+    found["relationship"] = latest.relationship.value
+    return found
+
+
+def case_fact(
+    feedback: Feedback, state: CaseState, outcomes: Iterable[RelationshipOutcome]
+) -> dict[str, Any]:
+    """The ``case_facts`` row of a case: what metrics filter and group by, its lead time,
+    and its latest outcome's answers (:func:`outcome_facts`)."""
     done = state.done_at
     return {
         "case_id": str(feedback.id),
@@ -111,6 +146,7 @@ def case_fact(feedback: Feedback, state: CaseState) -> dict[str, Any]:
         "procedure": state.procedure,
         "done_at": done,
         "lead_seconds": None if done is None else lead_seconds(feedback.received_at, done),
+        **outcome_facts(outcomes),
     }
 
 
@@ -127,21 +163,28 @@ class TermTracking(Protocol):
         ...
 
 
-def _action(
-    deadline: Deadline, term: Term, events: Sequence[Event], reopen: tuple[str, ...]
-) -> str | None:
-    """The action that met ``deadline``: the first of ``term.met_by`` on ``met_on`` in its round."""
-    if deadline.met_on is None:
+def _action(deadline: Deadline, term: Term, rounds: Sequence[Sequence[Event]]) -> str | None:
+    """The action that met ``deadline``: the first of ``term.met_by`` on ``met_on`` in its round.
+
+    ``rounds``: the events of each round (split at reopenings), then all events.
+    """
+    met_on = deadline.met_on
+    if met_on is None:
         return None
-    segment: Sequence[Event] = events
-    if term.on_reopen is OnReopen.RESTART:
-        cuts = [i for i, e in enumerate(events) if e.action in reopen]
-        bounds = [-1, *cuts, len(events)]
-        segment = events[bounds[deadline.round - 1] + 1 : bounds[deadline.round]]
-    return next(
-        (e.action for e in segment if e.action in term.met_by and e.at.date() == deadline.met_on),
-        None,
-    )
+    segment = rounds[deadline.round - 1 if term.on_reopen is OnReopen.RESTART else -1]
+    for event in segment:
+        if event.action in term.met_by and event.at.date() == met_on:
+            return event.action
+    return None
+
+
+def _rounds(events: Sequence[Event], reopen: tuple[str, ...]) -> list[Sequence[Event]]:
+    """The events of each round of a case (split at the ``reopen`` actions), then all events."""
+    cuts = [i for i, e in enumerate(events) if e.action in reopen]
+    if not cuts:
+        return [events]
+    bounds = [-1, *cuts, len(events)]
+    return [*(events[a + 1 : b] for a, b in pairwise(bounds)), events]
 
 
 def _status(deadline: Deadline, term: Term, events: Sequence[Event]) -> TermStatus:
@@ -160,6 +203,9 @@ def _status(deadline: Deadline, term: Term, events: Sequence[Event]) -> TermStat
     return TermStatus.LAPSED
 
 
+_SEQ = attrgetter("seq")
+
+
 def case_terms(
     feedback: Feedback,
     events: Sequence[Event],
@@ -170,25 +216,27 @@ def case_terms(
     """The terms of ``policy`` for a case, as stored.
 
     Computed as of the day of receipt: nothing is overdue yet then, so a term is
-    settled (met, late, missed, lapsed) only by what the history records.
+    settled (met, late, missed, lapsed) only by what the history records. The
+    rules explaining each deadline are not stored, so they are not built.
     """
-    ordered = sorted(events, key=lambda e: e.seq)
+    ordered = sorted(events, key=_SEQ)
     today = feedback.received_at.date()
+    rounds = _rounds(ordered, policy.reopen_actions)
     rows = []
-    for deadline in compute(feedback, ordered, policy, calendar, today):
+    for deadline in compute(feedback, ordered, policy, calendar, today, explain=False):
         term = policy.term(deadline.term)
         rows.append(
-            CaseTerm(
-                case_id=feedback.id,
-                procedure=procedure,
-                term=deadline.term,
-                round=deadline.round,
-                statutory=deadline.statutory,
-                status=_status(deadline, term, ordered),
-                starts=deadline.starts,
-                due=deadline.due,
-                met_on=deadline.met_on,
-                action=_action(deadline, term, ordered, policy.reopen_actions),
+            CaseTerm(  # positional: a class called with keywords is measurably slower
+                feedback.id,
+                procedure,
+                deadline.term,
+                deadline.round,
+                deadline.statutory,
+                _status(deadline, term, ordered),
+                deadline.starts,
+                deadline.due,
+                deadline.met_on,
+                _action(deadline, term, rounds),
             )
         )
     return tuple(rows)
