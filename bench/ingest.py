@@ -10,7 +10,9 @@
    the driver is spooled to a scratch file (that time is left out too).
 2. **raw**: the spooled rows are replayed with plain ``sqlite3`` ``executemany``
    into a fresh database with the same schema and connection settings, one
-   transaction per store batch, timing only the inserts and commits.
+   transaction per store batch, timing only the inserts and commits. The replay
+   runs twice and the faster counts: on a shared machine a slow replay would
+   flatter the ratio.
 3. **parallel import**: the same items into a new database with
    ``FeedbackKit.ingest(..., parallel=True)`` (what ``feedbackkit import`` does):
    a forked writer process inserts each batch while the next one is made.
@@ -231,10 +233,17 @@ def import_once(args: argparse.Namespace, url: str, folder: Path) -> dict[str, A
         "writer_uss": memory.peak_child_uss,
         "pss": memory.peak_pss,
     }
-    if spool.statements:
-        raw_path = folder / "raw.sqlite"
-        FeedbackKit.open(f"sqlite:///{raw_path}").close()  # the same schema, migrated
-        figures["raw"], figures["raw_cpu"] = raw_sqlite3(raw_path, spool, pragmas)
+    if spool.statements:  # twice, each into a new database; the faster counts
+        replays = []
+        for attempt in range(2):
+            raw_path = folder / f"raw{attempt}.sqlite"
+            FeedbackKit.open(f"sqlite:///{raw_path}").close()  # the same schema, migrated
+            replays.append(raw_sqlite3(raw_path, spool, pragmas))
+            if not args.keep:
+                for path in folder.glob(f"raw{attempt}.sqlite*"):
+                    path.unlink()
+        figures["raw"], figures["raw_cpu"] = min(replays)
+        figures["raw_runs"] = [seconds for seconds, _ in replays]
     spool.file.close()
     return figures
 
@@ -288,9 +297,11 @@ def main() -> None:
             f"  (CPU {run['import_cpu']:.1f} s{writer})"
         )
         if "raw" in run:
+            runs_text = " / ".join(f"{seconds:.1f}" for seconds in run["raw_runs"])
             print(
                 f"  raw:      {run['raw']:8.1f} s  {items / run['raw']:9.0f} items/s"
-                f"  (CPU {run['raw_cpu']:.1f} s; sqlite3 executemany of the same rows)"
+                f"  (CPU {run['raw_cpu']:.1f} s; sqlite3 executemany of the same rows;"
+                f" best of {runs_text} s)"
             )
         rss = f"  peak RSS: {run['rss']:8.0f} MB (generate + import)"
         if mode == "parallel":

@@ -3,6 +3,7 @@ for the deadline terms' rows)."""
 
 from __future__ import annotations
 
+import pickle
 import uuid
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -80,7 +81,7 @@ def reference(engine: sa.Engine, record: CaseRecord, state: CaseState) -> dict[s
     return {name: list(engine.sent[table.name]) for name, table in TABLES.items()}  # type: ignore[attr-defined]
 
 
-def encoder(engine: sa.Engine) -> CaseEncoder:
+def encoder(engine: sa.Engine, *, defer: bool = False) -> CaseEncoder:
     inserts = {
         name: BulkInsert.compile(table.insert(), engine.dialect)
         for name, table in {**TABLES, "terms": schema.case_terms}.items()
@@ -88,6 +89,7 @@ def encoder(engine: sa.Engine) -> CaseEncoder:
     return CaseEncoder.compile(
         engine.dialect,
         inserts,
+        defer=defer,
         feedback=FEEDBACK,
         parties=PARTY,
         events=EVENT,
@@ -165,3 +167,20 @@ def test_the_term_rows_are_the_terms_bound_by_core(engine: sa.Engine, record: Ca
     terms = TERMS(record.feedback, record.events, state.procedure)
     encode = encoder(engine).term
     assert [encode(t) for t in terms] == term_reference(engine, terms)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(record=fst.case_records())
+def test_deferred_rows_finished_in_another_process_are_the_bulk_rows(
+    engine: sa.Engine, record: CaseRecord
+) -> None:
+    """A parallel ingest's rows: moments and JSON left as values, pickled to the writer,
+    bound there."""
+    state = state_of(record)
+    deferring = encoder(engine, defer=True)
+    rows = _Rows()
+    deferring(rows, record, state)
+    sent = pickle.loads(pickle.dumps(rows))
+    encoder(engine, defer=True).finish(sent)  # the writer compiles its own
+    assert {name: getattr(sent, name) for name in TABLES} == encoded(engine, record, state)
+    assert set(deferring.deferred) == {"feedback", "events", "cases", "outcomes"}

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from feedbackkit.models import CaseRecord, Feedback, Link, PartyRef
 from feedbackkit.storage import schema
-from feedbackkit.storage.rows import RowMap, value_encoder
+from feedbackkit.storage.rows import RowMap, Step, value_encoder
 from feedbackkit.storage.terms import CaseTerm
 from feedbackkit.workflow.case import CaseState
 
@@ -146,20 +146,40 @@ class CaseEncoder:
     ref: Encode
     term: Encode
     """The row of a :class:`~feedbackkit.storage.terms.CaseTerm` (dates bound as dates)."""
+    deferred: Mapping[str, tuple[Step, ...]] = attrs.field(factory=dict)
+    """Per :class:`CaseTables` field, what :meth:`finish` does to its rows (encoders
+    compiled with ``defer``); empty otherwise."""
 
     @classmethod
     def compile(
-        cls, dialect: sa.Dialect, inserts: Mapping[str, BulkInsert], **maps: RowMap[Any]
+        cls,
+        dialect: sa.Dialect,
+        inserts: Mapping[str, BulkInsert],
+        *,
+        defer: bool = False,
+        **maps: RowMap[Any],
     ) -> CaseEncoder:
         """Encoders for the statements ``inserts`` (by :class:`CaseTables` field) into the
-        tables of ``maps`` (``feedback``, ``parties``, ``events``, ``cases``, ``outcomes``)."""
+        tables of ``maps`` (``feedback``, ``parties``, ``events``, ``cases``, ``outcomes``).
+
+        ``defer``: leave moments and JSON documents (:data:`~feedbackkit.storage.rows.DEFERRABLE`)
+        as Python values, for :meth:`finish` to bind: a parallel ingest's writer does that
+        while the ingesting process encodes the next batch.
+        """
         for name, owned in (("links", LINK), ("refs", REF)):
             assert inserts[name].keys[: len(owned.owner)] == owned.owner, name
         assert inserts["tags"].keys == ("case_id", "tag")
+        tables = {**maps, "links": LINK, "refs": REF, "terms": TERM}
 
         def encoder(rows: RowMap[Any], name: str) -> Encode:
-            return rows.encoder(dialect, inserts[name].keys)
+            return rows.encoder(dialect, inserts[name].keys, defer=defer)
 
+        deferred = {}
+        for name, rows in tables.items() if defer else ():
+            shift = len(rows.owner)  # owner columns lead the tuple
+            steps = rows.deferred(dialect, inserts[name].keys)
+            if steps:
+                deferred[name] = tuple((shift + position, step) for position, step in steps)
         case_id = value_encoder(uuid.UUID, schema.feedback_tags.c.case_id, dialect) or _same
         return cls(
             case_id=case_id,
@@ -171,7 +191,14 @@ class CaseEncoder:
             link=encoder(LINK, "links"),
             ref=encoder(REF, "refs"),
             term=encoder(TERM, "terms"),
+            deferred=deferred,
         )
+
+    def finish(self, rows: CaseTables) -> None:
+        """Bind, in place, the values this (deferring) encoder left in ``rows``."""
+        for name, steps in self.deferred.items():
+            table: list[tuple[Any, ...]] = getattr(rows, name)
+            table[:] = [_bound(row, steps) for row in table]
 
     def __call__(self, rows: CaseTables, record: CaseRecord, state: CaseState) -> None:
         """Add the rows of ``record`` and its ``state`` to ``rows``."""
@@ -186,6 +213,13 @@ class CaseEncoder:
         rows.events.extend(map(self.event, record.events))
         rows.cases.append(self.state(state))
         rows.outcomes.extend(map(self.outcome, record.outcomes))
+
+
+def _bound(row: tuple[Any, ...], steps: tuple[Step, ...]) -> tuple[Any, ...]:
+    values = list(row)
+    for position, step in steps:
+        values[position] = step(values[position])
+    return tuple(values)
 
 
 def _same(value: Any) -> Any:

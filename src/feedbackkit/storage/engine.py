@@ -8,6 +8,7 @@ instead of failing halfway. PostgreSQL URLs run on psycopg 3 (:func:`normalise_u
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from sqlalchemy import event
 
 from feedbackkit.errors import FeedbackkitError
 
-__all__ = ["POSTGRES_SCHEMES", "WRITE", "make_engine", "normalise_url"]
+__all__ = ["CACHE_KIB", "POSTGRES_SCHEMES", "WRITE", "make_engine", "normalise_url"]
 
 WRITE = "feedbackkit_write"
 """Execution option marking a connection whose transaction will write."""
@@ -26,8 +27,10 @@ _SQLITE_PRAGMAS = (
     "PRAGMA synchronous=NORMAL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA temp_store=MEMORY",
-    "PRAGMA cache_size=-65536",
 )
+
+CACHE_KIB = 65_536
+"""SQLite's page cache per connection, in KiB (64 MiB)."""
 
 
 POSTGRES_SCHEMES = ("postgresql", "postgres")
@@ -56,8 +59,11 @@ def normalise_url(url: str | sa.URL) -> sa.URL:
     return parsed.set(drivername="postgresql+psycopg")
 
 
-def make_engine(url: str | sa.URL) -> sa.Engine:
-    """An engine for ``url``; a SQLite URL must name a file (use ``memory://`` otherwise)."""
+def make_engine(url: str | sa.URL, *, cache_kib: int = CACHE_KIB) -> sa.Engine:
+    """An engine for ``url``; a SQLite URL must name a file (use ``memory://`` otherwise).
+
+    ``cache_kib``: SQLite's page cache per connection.
+    """
     parsed = normalise_url(url)
     if parsed.get_backend_name() != "sqlite":
         return sa.create_engine(parsed)
@@ -69,15 +75,15 @@ def make_engine(url: str | sa.URL) -> sa.Engine:
     if not folder.is_dir():
         raise FeedbackkitError(f"{parsed}: the folder {folder} does not exist")
     engine = sa.create_engine(parsed, connect_args={"timeout": 30})
-    event.listen(engine, "connect", _sqlite_connect)
+    event.listen(engine, "connect", functools.partial(_sqlite_connect, cache_kib=cache_kib))
     event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
-def _sqlite_connect(dbapi_connection: Any, connection_record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, connection_record: Any, *, cache_kib: int) -> None:
     dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (_sqlite_begin)
     cursor = dbapi_connection.cursor()
-    for pragma in _SQLITE_PRAGMAS:
+    for pragma in (*_SQLITE_PRAGMAS, f"PRAGMA cache_size=-{int(cache_kib)}"):
         cursor.execute(pragma)
     cursor.close()
 

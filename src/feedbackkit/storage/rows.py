@@ -30,13 +30,15 @@ from cattrs.fns import identity
 from feedbackkit.converter import converter, structure, unstructure
 from feedbackkit.storage.schema import UtcDateTime, sqlite_moment
 
-__all__ = ["RowMap", "value_encoder"]
+__all__ = ["DEFERRABLE", "RowMap", "Step", "value_encoder"]
 
 T = TypeVar("T")
 
 EXTRA = "extra"
 
 Encode = Callable[[Any], Any]
+Step = tuple[int, Encode]
+"""A value's position in a row and the function making its driver value."""
 
 
 @attrs.frozen
@@ -98,9 +100,15 @@ class RowMap(Generic[T]):
         data.update(children)
         return structure(data, self.model)
 
-    def encoder(self, dialect: sa.Dialect, order: Sequence[str]) -> Callable[[T], tuple[Any, ...]]:
+    def encoder(
+        self, dialect: sa.Dialect, order: Sequence[str], *, defer: bool = False
+    ) -> Callable[[T], tuple[Any, ...]]:
         """A function giving the driver values of ``obj``'s row, columns in ``order``
-        (``owner`` columns left out): what binding :meth:`row` to ``dialect`` gives."""
+        (``owner`` columns left out): what binding :meth:`row` to ``dialect`` gives.
+
+        ``defer``: leave the values of :data:`DEFERRABLE` columns as they are, for
+        :meth:`deferred` to bind later (in another process).
+        """
         hints = typing.get_type_hints(self.model)
         columns = [k for k in order if k not in self.owner]
         fields = [k for k in columns if k != EXTRA]
@@ -109,8 +117,9 @@ class RowMap(Generic[T]):
             (position, step)
             for position, key in enumerate(fields)
             if (step := value_encoder(hints[key], self.table.c[key], dialect)) is not None
+            and not (defer and _deferrable(self.table.c[key]))
         )
-        extra = self._extra(dialect, hints) if EXTRA in columns else None
+        extra = self._extra(dialect, hints, bind=not defer) if EXTRA in columns else None
         at = columns.index(EXTRA) if extra is not None else -1
         single = len(fields) == 1
 
@@ -124,18 +133,39 @@ class RowMap(Generic[T]):
 
         return encode
 
-    def _extra(self, dialect: sa.Dialect, hints: dict[str, Any]) -> Callable[[T], Any]:
-        """The driver value of the ``extra`` column: the fields without a column, unstructured."""
+    def deferred(self, dialect: sa.Dialect, order: Sequence[str]) -> tuple[Step, ...]:
+        """What an encoder made with ``defer`` left to do: ``(position, step)`` for each
+        :data:`DEFERRABLE` column, positions in its tuples."""
+        hints = typing.get_type_hints(self.model)
+        columns = [k for k in order if k not in self.owner]
+        found: list[Step] = []
+        for position, key in enumerate(columns):
+            column = self.table.c[key]
+            if not _deferrable(column):
+                continue
+            if key == EXTRA:
+                step: Encode | None = _processor(column, dialect)
+            else:
+                step = value_encoder(hints[key], column, dialect)
+            if step is not None:
+                found.append((position, step))
+        return tuple(found)
+
+    def _extra(
+        self, dialect: sa.Dialect, hints: dict[str, Any], *, bind: bool = True
+    ) -> Callable[[T], Any]:
+        """The driver value of the ``extra`` column: the fields without a column,
+        unstructured (``bind=False``: the unstructured dict)."""
         stored = {*self.keys, *self.children}
         hooks = tuple(
             (f.name, converter.get_unstructure_hook(hints[f.name]))
             for f in attrs.fields(cast(Any, self.model))
             if f.name not in stored
         )
-        bind = _processor(self.table.c[EXTRA], dialect) or identity
+        processor = (_processor(self.table.c[EXTRA], dialect) if bind else None) or identity
 
         def extra(obj: T) -> Any:
-            return bind({name: hook(getattr(obj, name)) for name, hook in hooks})
+            return processor({name: hook(getattr(obj, name)) for name, hook in hooks})
 
         return extra
 
@@ -171,6 +201,15 @@ def value_encoder(kind: Any, column: sa.Column[Any], dialect: sa.Dialect) -> Enc
     if processor is None:
         return hook
     return lambda value: processor(hook(value))
+
+
+DEFERRABLE = (UtcDateTime, sa.JSON)
+"""Column types whose values an encoder can leave for later (:meth:`RowMap.deferred`):
+rendering moments and JSON documents is much of the work, and their values pickle."""
+
+
+def _deferrable(column: sa.Column[Any]) -> bool:
+    return isinstance(column.type, DEFERRABLE)
 
 
 _HEX = operator.attrgetter("hex")

@@ -79,6 +79,10 @@ _TABLES = (
     "facts",
 )
 """The tables of a bulk ingest, in the order they are written (:class:`_Rows` fields)."""
+WRITER_CACHE_KIB = 32_768
+"""SQLite's page cache in a parallel ingest's writer process, in KiB: half the usual, so
+that the importer and the writer together stay within what a serial ingest holds
+(see ``docs/performance.md``)."""
 _KEPT_RACING = "ingest: concurrent writers kept storing the same cases"
 
 
@@ -156,15 +160,20 @@ class SqlStore:
             )
         }
         """Ingest statements by :class:`_Rows` field, in the order they run."""
-        self._encode = CaseEncoder.compile(
-            engine.dialect,
-            self._bulk,
-            feedback=FEEDBACK,
-            parties=PARTY,
-            events=EVENT,
-            cases=STATE,
-            outcomes=OUTCOME,
+        self._encode, self._defer = (
+            CaseEncoder.compile(
+                engine.dialect,
+                self._bulk,
+                defer=defer,
+                feedback=FEEDBACK,
+                parties=PARTY,
+                events=EVENT,
+                cases=STATE,
+                outcomes=OUTCOME,
+            )
+            for defer in (False, True)
         )
+        """Rows of whole cases; ``_defer`` leaves moments and JSON for a writer process."""
         self._terms: TermTracker | None = None
         self._put_party = _upsert(insert, schema.parties)
         self._put_theme = _upsert(insert, schema.theme_assignments)
@@ -219,7 +228,7 @@ class SqlStore:
             for batch in checked_batches(items, max(1, self.batch_size // 2)):
                 with self._read() as conn:
                     stored = _existing(conn, [str(r.feedback.id) for r, _ in batch.items])
-                rows = self._rows(batch.items, stored)
+                rows = self._rows(batch.items, stored, self._defer)
                 offered += len(rows.ids)
                 skipped += batch.duplicates + len(stored)
                 writer.send(rows)
@@ -230,19 +239,32 @@ class SqlStore:
     def _writer(self) -> Iterator[Callable[[_Rows], int]]:
         """In a writer process: this store's writes on a new engine (the inherited one
         and its connections are left alone)."""
-        store = SqlStore(make_engine(self.engine.url), batch_size=self.batch_size)
+        engine = make_engine(self.engine.url, cache_kib=WRITER_CACHE_KIB)
+        store = SqlStore(engine, batch_size=self.batch_size)
+
+        def write(rows: _Rows) -> int:
+            store._defer.finish(rows)
+            return store._write_rows(rows)
+
         try:
-            yield store._write_rows
+            yield write
         finally:
             store.close()
 
-    def _rows(self, items: Sequence[tuple[CaseRecord, CaseState]], stored: set[str]) -> _Rows:
-        """The rows of the cases of ``items`` not in ``stored``."""
+    def _rows(
+        self,
+        items: Sequence[tuple[CaseRecord, CaseState]],
+        stored: set[str],
+        encode: CaseEncoder | None = None,
+    ) -> _Rows:
+        """The rows of the cases of ``items`` not in ``stored`` (made by ``encode``,
+        this store's full encoder by default)."""
+        encode = encode or self._encode
         rows = _Rows()
         for record, state in items:
             case_id = str(record.feedback.id)
             if case_id not in stored:
-                self._encode(rows, record, state)
+                encode(rows, record, state)
                 self._add_terms(rows.terms, record.feedback, record.events, state)
                 rows.facts.append(case_fact(record.feedback, state, record.outcomes))
                 rows.mark(case_id)
