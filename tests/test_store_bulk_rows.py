@@ -22,8 +22,8 @@ from feedbackkit.deadlines import AtwCalendar
 from feedbackkit.models import CaseRecord, Event
 from feedbackkit.plugins import load_plugins
 from feedbackkit.storage import schema
-from feedbackkit.storage.bulk import BulkInsert, CaseEncoder
-from feedbackkit.storage.sql import EVENT, FEEDBACK, OUTCOME, PARTY, STATE, _Rows
+from feedbackkit.storage.bulk import CaseEncoder
+from feedbackkit.storage.sql import EVENT, FEEDBACK, OUTCOME, PARTY, STATE, SqlStore, _Rows
 from feedbackkit.storage.terms import CaseTerm, term_tracker
 from feedbackkit.testing import strategies as fst
 from feedbackkit.testing.contract import make_case
@@ -82,20 +82,9 @@ def reference(engine: sa.Engine, record: CaseRecord, state: CaseState) -> dict[s
 
 
 def encoder(engine: sa.Engine, *, defer: bool = False) -> CaseEncoder:
-    inserts = {
-        name: BulkInsert.compile(table.insert(), engine.dialect)
-        for name, table in {**TABLES, "terms": schema.case_terms}.items()
-    }
-    return CaseEncoder.compile(
-        engine.dialect,
-        inserts,
-        defer=defer,
-        feedback=FEEDBACK,
-        parties=PARTY,
-        events=EVENT,
-        cases=STATE,
-        outcomes=OUTCOME,
-    )
+    """The encoder a SQL store on ``engine`` ingests with (``defer``: a parallel ingest's)."""
+    store = SqlStore(engine)
+    return store._defer if defer else store._encode
 
 
 def encoded(engine: sa.Engine, record: CaseRecord, state: CaseState) -> dict[str, list[Any]]:
