@@ -315,3 +315,41 @@ def test_a_demo_export_with_one_corrupt_line_imports_everything_else_once(tmp_pa
     running = [d for line in lines_of("\n".join(restored)) for d in line["deadlines"]]
     assert running, "the demo year ends with cases whose deadlines are still running"
     assert all(d["status"] in ("open", "suspended") and d["due"] and d["rules"] for d in running)
+
+
+def test_a_cli_call_imports_only_the_command_it_runs() -> None:
+    """Commands are named up front and imported when they run (``LazyGroup``)."""
+    probe = (
+        "import sys\n"
+        "from feedbackkit.cli import main\n"
+        "sys.argv = ['feedbackkit', 'plugins']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('feedbackkit.commands.')))\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded, alembic = done.stdout.splitlines()[-2:]
+    assert loaded == "['feedbackkit.commands.lazy', 'feedbackkit.commands.plugins']"
+    assert alembic == "False"
+
+
+def test_every_built_in_command_is_listed_where_its_module_defines_it() -> None:
+    from feedbackkit.builtin.commands import COMMANDS
+    from feedbackkit.commands.lazy import command_in
+
+    for name, module in COMMANDS.items():
+        assert command_in(module, name).name == name
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0, result.output
+    listed = result.output.split("Commands:")[1]
+    assert [line.split()[0] for line in listed.strip().splitlines()] == sorted(COMMANDS)
+
+
+def test_a_lazy_command_missing_from_its_module_is_a_clear_error() -> None:
+    from feedbackkit.commands.lazy import command_in
+
+    with pytest.raises(LookupError, match=r"feedbackkit\.commands\.db has no command 'dbx'"):
+        command_in("feedbackkit.commands.db", "dbx")

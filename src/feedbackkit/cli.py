@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from feedbackkit.commands.lazy import LazyGroup
 from feedbackkit.errors import FeedbackkitError
 from feedbackkit.plugins import Plugins, load_plugins
 from feedbackkit.service import DEFAULT_DB, FeedbackKit
@@ -29,7 +30,7 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
     default=DEFAULT_DB,

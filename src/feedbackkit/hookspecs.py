@@ -108,4 +108,10 @@ def feedbackkit_register_text_analyzers(register: Callable[[Any], None]) -> None
 
 @hookspec
 def feedbackkit_register_commands(cli: Any) -> None:
-    """Add commands to the ``feedbackkit`` command line; ``cli`` is the root ``click.Group``."""
+    """Add commands to the ``feedbackkit`` command line; ``cli`` is the root ``click.Group``.
+
+    On the ``feedbackkit`` command itself it is a ``LazyGroup``
+    (``feedbackkit.commands.lazy``): ``cli.add_lazy_command(name, module)`` names a
+    command that ``module`` lists in its ``COMMANDS``, imported only when it runs, so
+    that other calls do not pay for its imports. ``cli.add_command`` works as ever.
+    """
