@@ -46,6 +46,7 @@ def db(tmp_path: Path) -> Path:
                 at("2026-03-16"),
                 "Niemand belt mij terug over mijn aanvraag.",
                 reference="KL-1",
+                org_unit="Publiekszaken",
                 parties=(PartyRef(party.id, PartyRole.COMPLAINANT),),
             ),
             [party],
@@ -55,7 +56,14 @@ def db(tmp_path: Path) -> Path:
             complaint.id, "assign_handler", actor="balie", payload=handler, at=at("2026-03-16", 11)
         )
         melding = kit.register(
-            Feedback("melding", "app", at("2026-03-10", 8), "Lantaarnpaal kapot.", reference="MK-1")
+            Feedback(
+                "melding",
+                "app",
+                at("2026-03-10", 8),
+                "Lantaarnpaal kapot.",
+                reference="MK-1",
+                subject="Openbare verlichting",
+            )
         )
         for hours, action, payload in [
             (1, "start_work", {}),
@@ -121,6 +129,10 @@ def test_export_writes_every_case_oldest_first_with_state_and_running_deadlines(
         (["--done"], ["MK-1"]),
         (["--open"], ["KL-1", "CO-1"]),
         (["--state", "received"], ["KL-1", "CO-1"]),
+        (["--reference", "MK-1"], ["MK-1"]),
+        (["--subject", "Openbare verlichting"], ["MK-1"]),
+        (["--org-unit", "Publiekszaken"], ["KL-1"]),
+        (["--org-unit", "Publiekszaken", "--subject", "Openbare verlichting"], []),
     ],
 )
 def test_export_filters(db: Path, options: list[str], expected: list[str]) -> None:

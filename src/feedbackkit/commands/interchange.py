@@ -177,6 +177,9 @@ def _day_start(day: datetime | None, days: int = 0) -> datetime | None:
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Received on or after this day.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Received on or before this day.")
 @click.option("--open/--done", "open_", default=None, help="Only open, or only handled, cases.")
+@click.option("--reference", help="Only the case with this case number.")
+@click.option("--subject", help="Only cases about this subject (exactly).")
+@click.option("--org-unit", help="Only cases of this department (exactly).")
 @click.option(
     "--as-of",
     type=click.DateTime(["%Y-%m-%d"]),
@@ -194,6 +197,9 @@ def export_command(
     since: datetime | None,
     until: datetime | None,
     open_: bool | None,
+    reference: str | None,
+    subject: str | None,
+    org_unit: str | None,
     as_of: datetime | None,
 ) -> None:
     """Write the stored cases as JSON Lines (one case per line), oldest first.
@@ -212,6 +218,9 @@ def export_command(
         received_from=_day_start(since),
         received_until=_day_start(until, days=1),
         done=None if open_ is None else not open_,
+        reference=reference,
+        subject=subject,
+        org_unit=org_unit,
     )
     day: date | None = as_of.date() if as_of is not None else None
     with ctx.open() as kit:

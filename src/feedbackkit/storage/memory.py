@@ -251,4 +251,7 @@ def _matches(query: Query, case: _Case) -> bool:
         and (query.handler is None or state.handler == query.handler)
         and (query.tag is None or query.tag in feedback.tags)
         and (query.party_id is None or query.party_id in feedback.party_ids())
+        and (query.reference is None or feedback.reference == query.reference)
+        and (query.subject is None or feedback.subject == query.subject)
+        and (query.org_unit is None or feedback.org_unit == query.org_unit)
     )

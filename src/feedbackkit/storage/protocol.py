@@ -67,6 +67,12 @@ class Query:
     handler: str | None = None
     tag: str | None = None
     party_id: uuid.UUID | None = None
+    reference: str | None = None
+    """The organisation's own case number (``Feedback.reference``), exactly."""
+    subject: str | None = None
+    """``Feedback.subject``, exactly (e.g. ``Afvalinzameling``)."""
+    org_unit: str | None = None
+    """``Feedback.org_unit``, the department concerned, exactly."""
     limit: int | None = attrs.field(default=None, validator=_not_negative)
     offset: int = attrs.field(default=0, validator=_not_negative)
 

@@ -725,6 +725,13 @@ def _select(columns: Sequence[sa.ColumnElement[Any]], query: Query) -> sa.Select
         stmt = stmt.where(
             sa.exists().where(refs.c.case_id == f.c.id, refs.c.party_id == str(query.party_id))
         )
+    for column, value in (
+        (f.c.reference, query.reference),
+        (f.c.subject, query.subject),
+        (f.c.org_unit, query.org_unit),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
     stmt = stmt.order_by(f.c.received_at, f.c.id)
     if query.offset:
         stmt = stmt.offset(query.offset)

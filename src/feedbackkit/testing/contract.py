@@ -72,6 +72,18 @@ def procedure_for(kind: Kind) -> Procedure:
     return next(p for p in builtin_procedures() if kind.value in p.kinds)
 
 
+def _label(value: object) -> str:
+    """A test id: a query's fields that differ from the defaults (``Query()``: all)."""
+    if not isinstance(value, Query):
+        return repr(value)
+    changed = [
+        f"{field.name}={getattr(value, field.name)!r}"
+        for field in attrs.fields(Query)
+        if getattr(value, field.name) != field.default
+    ]
+    return ", ".join(changed) or "all"
+
+
 def make_case(
     *,
     kind: Kind = Kind.COMPLAINT,
@@ -83,6 +95,9 @@ def make_case(
     links: Sequence[Link] = (),
     outcomes: Sequence[Relationship] = (),
     text: str = "De stoeptegel ligt er al weken los; niemand belt terug. Geïrriteerd! 😠",
+    subject: str | None = None,
+    org_unit: str | None = None,
+    reference: str | None = None,
 ) -> tuple[CaseRecord, CaseState]:
     """A whole case and its derived state: the feedback, one event per ``(action,
     payload)`` step an hour apart (legal under the kind's built-in procedure), and
@@ -96,7 +111,9 @@ def make_case(
         tags=tuple(tags),
         links=tuple(links),
         parties=tuple(PartyRef(party.id, role) for party, role in parties),
-        reference=f"KL-{received_at.year}-{received_at.microsecond:05d}",
+        reference=reference or f"KL-{received_at.year}-{received_at.microsecond:05d}",
+        subject=subject,
+        org_unit=org_unit,
     )
     events = tuple(
         Event(
@@ -207,6 +224,8 @@ class StoreContract:
                 tags=["wachttijd"],
                 parties=[(klager, PartyRole.COMPLAINANT), (beklaagde, PartyRole.BEKLAAGDE)],
                 outcomes=[Relationship.WEAKER],
+                subject="Parkeervergunning",
+                org_unit="Publiekszaken",
             ),
             "b": make_case(
                 channel=Channel.PHONE,
@@ -215,6 +234,8 @@ class StoreContract:
                 tags=["bejegening", "wachttijd"],
                 parties=[(klager, PartyRole.COMPLAINANT)],
                 outcomes=[Relationship.STRONGER, Relationship.UNCHANGED],
+                subject="Parkeervergunning",
+                org_unit="Parkeren",
             ),
             "c": make_case(
                 kind=Kind.MELDING,
@@ -223,6 +244,8 @@ class StoreContract:
                 steps=[("route", {"department": "Openbare Ruimte"})],
                 tags=["openbare ruimte"],
                 parties=[(melder, PartyRole.REPORTER)],
+                org_unit="Publiekszaken",
+                reference="ML-2026-00042",
             ),
             "d": make_case(kind=Kind.COMPLIMENT, channel=Channel.COUNTER, received_at=T0 + 3 * day),
             "e": make_case(
@@ -444,9 +467,16 @@ class StoreContract:
         (Query(offset=2, limit=2), "bc"),
         (Query(kinds=(Kind.COMPLAINT,), limit=0), ""),
         (Query(tag="niet gebruikt"), ""),
+        (Query(reference="ML-2026-00042"), "c"),
+        (Query(reference="KL-2026-00000"), "abdefg"),
+        (Query(reference="KL-2026-00001"), ""),
+        (Query(subject="Parkeervergunning"), "ab"),
+        (Query(org_unit="Publiekszaken"), "ac"),
+        (Query(subject="Parkeervergunning", org_unit="Publiekszaken"), "a"),
+        (Query(subject="parkeervergunning"), ""),
     )
 
-    @pytest.mark.parametrize(("query", "labels"), QUERIES, ids=lambda v: repr(v)[:90])
+    @pytest.mark.parametrize(("query", "labels"), QUERIES, ids=lambda v: _label(v)[:90])
     def test_query_filters(
         self,
         store: Store,
