@@ -20,8 +20,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP as SmtpServer
 from aiosmtpd.smtp import Envelope, Session
+from click.testing import CliRunner
 
 from feedbackkit import migrations
+from feedbackkit.cli import cli
 from feedbackkit.clock import AMSTERDAM, FixedClock
 from feedbackkit.errors import NotFoundError, ValidationError
 from feedbackkit.learning.loop import Learning
@@ -110,6 +112,29 @@ def test_theme_suggestions_are_stored_once_and_manual_themes_take_precedence(
         learning.assign_theme(rude, "onbekend", actor="Sanne de Vries")
     with pytest.raises(NotFoundError):
         learning.assign_theme(uuid.uuid4(), "afval", actor="Sanne de Vries")
+
+
+def test_a_rejected_suggestion_stops_counting_and_is_not_suggested_again(
+    kit: FeedbackKit,
+) -> None:
+    rude = register(kit, "Ik stond een uur in de wacht en de medewerker was onvriendelijk.")
+    dark = register(kit, "De lantaarnpaal in de Kerkstraat doet het niet, het is aardedonker.")
+    learning = kit.learning
+    assert learning.assign_suggested() == 2
+    rejected = learning.reject_theme(rude, "bereikbaarheid", actor="Sanne de Vries")
+    assert (rejected.source, rejected.assigned_by) == (ThemeSource.REJECTED, "Sanne de Vries")
+    assert learning.case_themes([rude]) == {rude: ("bejegening",)}
+    learning.reject_theme(dark, "verlichting", actor="Sanne de Vries")
+    assert learning.case_themes([dark]) == {}
+    assert learning.assign_suggested() == 0  # rejected suggestions do not come back
+    sources = {a.theme: a.source for a in learning.themes(rude)}
+    assert sources == {"bereikbaarheid": ThemeSource.REJECTED, "bejegening": ThemeSource.SUGGESTED}
+    learning.assign_theme(dark, "verlichting", actor="Piet Bakker")  # on second thought
+    assert learning.case_themes([dark]) == {dark: ("verlichting",)}
+    with pytest.raises(ValidationError, match="no theme 'onbekend'"):
+        learning.reject_theme(rude, "onbekend", actor="Sanne de Vries")
+    with pytest.raises(NotFoundError):
+        learning.reject_theme(uuid.uuid4(), "afval", actor="Sanne de Vries")
 
 
 def store_corpus(kit: FeedbackKit, corpus: tuple[LabelledText, ...]) -> dict[str, uuid.UUID]:
@@ -510,3 +535,22 @@ def test_kit_learning_is_one_loop_per_kit(kit: FeedbackKit) -> None:
     assert kit.learning is kit.learning
     assert isinstance(kit.learning, Learning)
     assert kit.learning.analyzer.name == "overlap"  # no plugins in the test run
+
+
+def test_a_theme_is_rejected_from_the_command_line(tmp_path: Path) -> None:
+    db = tmp_path / "cli.sqlite"
+    with FeedbackKit.open(db, clock=FixedClock(NOW)) as kit:
+        rude = register(
+            kit,
+            "Ik stond een uur in de wacht en de medewerker was onvriendelijk.",
+            reference="KL-2026-00007",
+        )
+        kit.learning.assign_suggested()
+    args = ["--db", str(db), "learn", "theme", "KL-2026-00007", "bereikbaarheid"]
+    result = CliRunner().invoke(cli, [*args, "--reject", "--actor", "Noor"])
+    assert result.exit_code == 0, result.output
+    assert "KL-2026-00007: theme bereikbaarheid rejected" in result.output
+    with FeedbackKit.open(db) as kit:
+        assert kit.learning.case_themes([rude]) == {rude: ("bejegening",)}
+        [rejected] = [a for a in kit.learning.themes(rude) if a.theme == "bereikbaarheid"]
+        assert (rejected.source, rejected.assigned_by) == (ThemeSource.REJECTED, "Noor")

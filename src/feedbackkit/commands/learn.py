@@ -97,14 +97,22 @@ def themes_command(ctx: Context, period_text: str | None) -> None:
 @learn_command.command("theme")
 @click.argument("case")
 @click.argument("code")
+@click.option(
+    "--reject", is_flag=True, help="The theme does not fit: the case stops counting under it."
+)
 @_ACTOR
 @click.pass_obj
-def theme_command(ctx: Context, case: str, code: str, actor: str) -> None:
-    """Put theme CODE on CASE (id or case number) by hand."""
+def theme_command(ctx: Context, case: str, code: str, reject: bool, actor: str) -> None:
+    """Put theme CODE on CASE (id or case number) by hand, or reject it (--reject)."""
     with _kit(ctx) as kit:
         learning = kit.learning
-        learning.assign_theme(learning.case_id(case), code, actor=actor)
-        click.echo(f"{case}: theme {code}", err=True)
+        case_id = learning.case_id(case)
+        if reject:
+            learning.reject_theme(case_id, code, actor=actor)
+            click.echo(f"{case}: theme {code} rejected", err=True)
+        else:
+            learning.assign_theme(case_id, code, actor=actor)
+            click.echo(f"{case}: theme {code}", err=True)
 
 
 # -- service recovery -------------------------------------------------------------------

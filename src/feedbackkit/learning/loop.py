@@ -122,6 +122,15 @@ class Learning:
         self.kit.store.put_themes([assignment])
         return assignment
 
+    def reject_theme(self, case_id: uuid.UUID, code: str, *, actor: str) -> ThemeAssignment:
+        """Record that theme ``code`` does not fit a case (typically a suggestion): the
+        case no longer counts under it and it is not suggested again; assigning it by
+        hand later counts again."""
+        self.taxonomy.theme(code)
+        assignment = ThemeAssignment(case_id, code, ThemeSource.REJECTED, self._now(), actor)
+        self.kit.store.put_themes([assignment])
+        return assignment
+
     def themes(self, case_id: uuid.UUID) -> tuple[ThemeAssignment, ...]:
         self.kit.store.case_state(case_id)
         return self.kit.store.themes([case_id])

@@ -35,10 +35,14 @@ _CODE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 
 class ThemeSource(StrEnum):
-    """Who put a theme on a case: a person, or the analyser's suggestion."""
+    """Who put a theme on a case: a person, or the analyser's suggestion (which a person
+    may reject)."""
 
     MANUAL = "manual"
     SUGGESTED = "suggested"
+    REJECTED = "rejected"
+    """A person found the theme does not fit: the case does not count under it, and the
+    analyser does not suggest it again."""
 
 
 class RecoveryStatus(StrEnum):
@@ -125,7 +129,8 @@ def _notices(values: Iterable[Notice]) -> tuple[Notice, ...]:
 
 @attrs.frozen
 class ThemeAssignment:
-    """A theme on a case: set by a person (``manual``) or suggested, with score and reason."""
+    """A theme on a case: set by a person (``manual``) or suggested, with score and reason,
+    or a suggestion a person rejected (``rejected``)."""
 
     case_id: uuid.UUID
     theme: str = attrs.field(validator=_code)

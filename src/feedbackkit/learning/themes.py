@@ -73,10 +73,13 @@ def suggested_assignments(
 
 
 def case_themes(assignments: Iterable[ThemeAssignment]) -> dict[uuid.UUID, tuple[str, ...]]:
-    """The themes each case counts under: its manual ones when it has any, else suggested."""
+    """The themes each case counts under: its manual ones when it has any, else the
+    suggested ones (never a rejected one)."""
     manual: dict[uuid.UUID, list[str]] = {}
     suggested: dict[uuid.UUID, list[str]] = {}
     for assignment in assignments:
+        if assignment.source is ThemeSource.REJECTED:
+            continue
         target = manual if assignment.source is ThemeSource.MANUAL else suggested
         target.setdefault(assignment.case_id, []).append(assignment.theme)
     return {
