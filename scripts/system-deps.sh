@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
 # System packages the test suite uses beyond Python: Dovecot (a real IMAP server for the
-# IMAP channel tests), Poppler (pdftoppm, pdftotext: reading rendered PDFs back) and
-# PostgreSQL 15 (the tests start a throwaway cluster from its binaries; see
-# feedbackkit.testing.postgres). Idempotent: installs only what is missing, and only as
-# root on a system with apt-get; otherwise it says what is missing: the tests that need
-# Dovecot or Poppler skip, the PostgreSQL tests fail saying what to install.
+# IMAP channel tests), Poppler (pdftoppm, pdftotext: reading rendered PDFs back),
+# HarfBuzz's subsetter (WeasyPrint embeds font subsets with it) and PostgreSQL 15 (the
+# tests start a throwaway cluster from its binaries; see feedbackkit.testing.postgres).
+# Idempotent: installs only what is missing, and only as root on a system with apt-get;
+# otherwise it says what is missing: the tests that need Dovecot or Poppler skip, the
+# PostgreSQL tests fail saying what to install, WeasyPrint subsets fonts with fontTools
+# instead (and warns).
 set -euo pipefail
 
-# command (on PATH or in /usr/sbin) or absolute path -> Debian package providing it
+# command (on PATH or in /usr/sbin), absolute path, or lib:NAME (a shared library the
+# dynamic linker knows) -> Debian package providing it
 declare -A packages=(
   [dovecot]=dovecot-imapd
   [pdftoppm]=poppler-utils
   [/usr/lib/postgresql/15/bin/initdb]=postgresql-15
+  [lib:libharfbuzz-subset.so.0]=libharfbuzz-subset0  # WeasyPrint subsets fonts with it
 )
 
 present() {
-  if [[ $1 == /* ]]; then
+  if [[ $1 == lib:* ]]; then
+    /sbin/ldconfig -p 2>/dev/null | grep -q "${1#lib:}"
+  elif [[ $1 == /* ]]; then
     [ -x "$1" ]
   else
     command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ]
