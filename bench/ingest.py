@@ -209,6 +209,8 @@ def import_once(args: argparse.Namespace, url: str, folder: Path) -> dict[str, A
     pragmas: dict[str, Any] = {}
     parallel = args.run == "parallel"
     with FeedbackKit.open(url) as kit:
+        if kit.store.count():
+            raise SystemExit(f"{url} already holds cases: the benchmark needs an empty store")
         engine = getattr(kit.store, "engine", None)
         if engine is not None and engine.dialect.name == "sqlite" and not parallel:
             pragmas = settings(engine)
@@ -263,6 +265,8 @@ def main() -> None:
     )
     parser.add_argument("--run", choices=["serial", "parallel"], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.db and args.mode == "both" and not args.run:
+        parser.error("with --db, pick one --mode: each import needs an empty database")
     if args.run:  # one import, in a process of its own (for its own peak RSS)
         folder = Path(tempfile.mkdtemp(prefix="fk-ingest-"))
         url = args.db or f"sqlite:///{folder / 'import.sqlite'}"
@@ -278,7 +282,9 @@ def main() -> None:
         command = [sys.executable, __file__, "--run", mode, "--size", str(args.size)]
         command += ["--seed", str(args.seed), *(["--db", args.db] if args.db else [])]
         command += ["--keep"] if args.keep else []
-        done = subprocess.run(command, check=True, capture_output=True, text=True)
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode:
+            sys.exit(done.stderr.strip() or f"the {mode} import failed ({done.returncode})")
         runs[mode] = json.loads(done.stdout.splitlines()[-1])
 
     items = args.size
