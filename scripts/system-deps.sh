@@ -20,7 +20,7 @@ declare -A packages=(
 
 present() {
   if [[ $1 == lib:* ]]; then
-    /sbin/ldconfig -p 2>/dev/null | grep -q "${1#lib:}"
+    /sbin/ldconfig -p 2>/dev/null | grep -F "${1#lib:}" >/dev/null  # no -q: no SIGPIPE
   elif [[ $1 == /* ]]; then
     [ -x "$1" ]
   else
