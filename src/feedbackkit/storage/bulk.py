@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from feedbackkit.models import CaseRecord, Feedback, Link, PartyRef
 from feedbackkit.storage import schema
-from feedbackkit.storage.rows import RowMap, Step, value_encoder
+from feedbackkit.storage.rows import RowMap, Step, apply_steps, value_encoder
 from feedbackkit.storage.terms import CaseTerm
 from feedbackkit.workflow.case import CaseState
 
@@ -217,8 +217,7 @@ class CaseEncoder:
 
 def _bound(row: tuple[Any, ...], steps: tuple[Step, ...]) -> tuple[Any, ...]:
     values = list(row)
-    for position, step in steps:
-        values[position] = step(values[position])
+    apply_steps(values, steps)
     return tuple(values)
 
 

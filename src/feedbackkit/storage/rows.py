@@ -30,7 +30,7 @@ from cattrs.fns import identity
 from feedbackkit.converter import converter, structure, unstructure
 from feedbackkit.storage.schema import UtcDateTime, sqlite_moment
 
-__all__ = ["DEFERRABLE", "RowMap", "Step", "value_encoder"]
+__all__ = ["DEFERRABLE", "RowMap", "Step", "apply_steps", "value_encoder"]
 
 T = TypeVar("T")
 
@@ -125,8 +125,7 @@ class RowMap(Generic[T]):
 
         def encode(obj: T) -> tuple[Any, ...]:
             values = [get(obj)] if single else list(get(obj))
-            for position, step in steps:
-                values[position] = step(values[position])
+            apply_steps(values, steps)
             if extra is not None:
                 values.insert(at, extra(obj))
             return tuple(values)
@@ -201,6 +200,12 @@ def value_encoder(kind: Any, column: sa.Column[Any], dialect: sa.Dialect) -> Enc
     if processor is None:
         return hook
     return lambda value: processor(hook(value))
+
+
+def apply_steps(values: list[Any], steps: Sequence[Step]) -> None:
+    """Replace, in place, the value at each step's position by what its function makes."""
+    for position, step in steps:
+        values[position] = step(values[position])
 
 
 DEFERRABLE = (UtcDateTime, sa.JSON)
